@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 RULES = ("level_gap", "manager_chain", "blocked", "previous", "min_score")
 LEVEL_GAP, MANAGER_CHAIN, BLOCKED, PREVIOUS, MIN_SCORE = range(len(RULES))
@@ -672,9 +672,10 @@ def _row_chunks(rows: np.ndarray, n_cols: int) -> Iterable[np.ndarray]:
 # mentor with free capacity at cost 2S - q (q = its score scaled to integers
 # 0..S) or stays unmatched at cost D = (n + 3) S. Since D - 2S > n S, one more
 # match always outweighs any difference of total score, which gives "most
-# matched first, then highest score" in one objective. All costs are integers
-# small enough (< 2^52) that every sum below is exact in float64: no tie is
-# broken by rounding noise and the optimality certificate is a proof.
+# matched first, then highest score" in one objective (the solver reaches the
+# same optimum as a maximum flow of least cost, see `_match`). All costs are
+# integers small enough (< 2^52) that every sum below is exact in float64: no
+# tie is broken by rounding noise and the optimality certificate is a proof.
 
 # Codes of the sketch, a coarse copy of every score (see `_first_pass`).
 SKETCH_TOP = 65535
@@ -685,7 +686,7 @@ SKETCH_TOP = 65535
 # seeds, these values made four of them end after two rounds, one after three;
 # the negative edges alone took three rounds or more.
 NEAR_MISS = 0.1
-NEAR_MISS_PER_MENTEE = 3
+NEAR_MISS_PER_MENTEE = 8
 
 
 @dataclass
@@ -711,10 +712,13 @@ class _Candidates:
 
 def _flow(t: _Tables, rows: np.ndarray, room: np.ndarray) -> _Flow:
     cols = np.flatnonzero(room > 0)
-    n = len(rows)
+    n, nodes = len(rows), len(rows) + len(cols) + 2
     # Shortest paths through the residual graph stay within (2n + 5) S of 0,
     # so reduced costs stay below (4n + 12) S <= 2^52: exact in float64.
-    scale = 2.0 ** math.floor(math.log2(2.0**52 / (4 * n + 12)))
+    # OR-tools multiplies costs (at most 2S) by nodes + 1 and needs twice that
+    # within int64; 2^4 more leaves room for its potentials as they move.
+    limit = min(2.0**52 / (4 * n + 12), 2.0**57 / (nodes + 1))
+    scale = 2.0 ** math.floor(math.log2(limit))
     total_weight = sum(vars(t.problem.settings.weights).values())
     return _Flow(
         rows=rows,
@@ -871,52 +875,36 @@ def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
 
 
 def _match(flow: _Flow, candidates: _Candidates) -> np.ndarray:
-    """Exact min-cost assignment on the sparse graph (LAPJVsp).
+    """Exact optimum on the sparse graph: a maximum flow of least cost.
 
-    A mentor with room for c mentees becomes c identical slots. The solver
-    needs a full matching of its rows to exist, so each row gets a private
-    "left out" column of cost D. The rows are the smaller side: mentees (an
-    unmatched mentee costs D) or slots (an unused slot costs D; this differs
-    from the first by a constant, so the optimum is the same). Which side is
-    the rows changes scipy's running time a lot, not the answer.
+    Source -> each mentee (capacity 1) -> candidate mentors (capacity 1, the
+    edge's cost) -> sink (capacity: the mentor's room). OR-tools' min-cost
+    flow (cost-scaling push-relabel, exact on integer costs) first finds how
+    many mentees can be matched at most, then the cheapest way to match that
+    many, which is "most matched first, then highest score" without the
+    unmatched cost D (whose range its integer arithmetic could not hold).
     """
-    n, n_slots = len(flow.rows), int(flow.room.sum())
+    n, m = len(flow.rows), len(flow.cols)
     match = np.full(n, -1, dtype=np.int64)
-    if n == 0 or n_slots == 0:
+    n_edges = len(candidates.row)
+    if n_edges == 0:
         return match
-    owner = np.repeat(np.arange(len(flow.cols)), flow.room)
-    first_slot = np.cumsum(flow.room) - flow.room
-    copies = flow.room[candidates.col]
-    mentee = np.repeat(candidates.row, copies)
-    slot = np.repeat(first_slot[candidates.col], copies) + _ranges(np.zeros_like(copies), copies)
-    cost = np.repeat(candidates.cost, copies)
-    if n < n_slots:
-        chosen_slot = _solve_rows(mentee, slot, cost, n, n_slots, flow.unmatched_cost)
-        matched = chosen_slot >= 0
-        match[matched] = owner[chosen_slot[matched]]
-    else:
-        chosen_mentee = _solve_rows(slot, mentee, cost, n_slots, n, flow.unmatched_cost)
-        used = chosen_mentee >= 0
-        match[chosen_mentee[used]] = owner[used]
-    return match
-
-
-def _solve_rows(row, col, cost, n_rows: int, n_cols: int, left_out_cost: float) -> np.ndarray:
-    """Column of each row in a min-cost assignment where rows may be left out (-1)."""
-    graph = csr_matrix(
-        (
-            np.concatenate([cost, np.full(n_rows, left_out_cost)]),
-            (
-                np.concatenate([row, np.arange(n_rows)]),
-                np.concatenate([col, n_cols + np.arange(n_rows)]),
-            ),
-        ),
-        shape=(n_rows, n_cols + n_rows),
+    source, sink = n + m, n + m + 1
+    solver = min_cost_flow.SimpleMinCostFlow()
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([candidates.row, np.full(n, source), n + np.arange(m)]),
+        np.concatenate([n + candidates.col, np.arange(n), np.full(m, sink)]),
+        np.concatenate([np.ones(n_edges + n, dtype=np.int64), flow.room]),
+        np.concatenate([candidates.cost.astype(np.int64), np.zeros(n + m, dtype=np.int64)]),
     )
-    rows, chosen = min_weight_full_bipartite_matching(graph)
-    column = np.full(n_rows, -1, dtype=np.int64)
-    column[rows] = np.where(chosen < n_cols, chosen, -1)
-    return column
+    solver.set_node_supply(source, n)
+    solver.set_node_supply(sink, -n)
+    status = solver.solve_max_flow_with_min_cost()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(f"the min-cost flow solver stopped with status {status}")
+    used = solver.flows(arcs[:n_edges]) > 0
+    match[candidates.row[used]] = candidates.col[used]
+    return match
 
 
 def _potentials(flow: _Flow, candidates: _Candidates, match: np.ndarray) -> tuple:
@@ -944,16 +932,7 @@ def _potentials(flow: _Flow, candidates: _Candidates, match: np.ndarray) -> tupl
     tail, head, cost = (
         np.concatenate(parts) for parts in zip(*map(_edge_arrays, edges), strict=True)
     )
-    # Relaxing the edges into mentees after those into mentors and the sink
-    # carries a distance two steps per round instead of one.
-    into_mentee = head < n
-    dist = _shortest_distances(
-        n + m + 1,
-        [
-            (tail[~into_mentee], head[~into_mentee], cost[~into_mentee]),
-            (tail[into_mentee], head[into_mentee], cost[into_mentee]),
-        ],
-    )
+    dist = _shortest_distances(n + m + 1, tail, head, cost)
     return dist[:n], dist[n : n + m]
 
 
@@ -962,36 +941,29 @@ def _edge_arrays(edge: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tail.astype(np.int64), head.astype(np.int64), cost.astype(np.float64)
 
 
-def _shortest_distances(n_nodes: int, edge_groups: list[tuple]) -> np.ndarray:
+def _shortest_distances(n_nodes: int, tail, head, cost) -> np.ndarray:
     """Bellman-Ford from a virtual source joined to every node at cost 0.
 
-    Each round relaxes each group of (tail, head, cost) edges at once with
-    numpy, one group after the other (scipy's bellman_ford always runs |V|
-    rounds, far too slow here); it stops as soon as nothing changes, which in
-    these graphs takes a hundred rounds or so, not thousands.
+    Each round relaxes, with numpy, only the edges out of the nodes whose
+    distance changed in the round before (at first, all of them). After a few
+    rounds only some hundreds of nodes still change, so this costs a few
+    passes over all edges, where relaxing every edge in every round took
+    over a hundred (and scipy's bellman_ford always runs |V| rounds).
     """
-    groups = [_by_head(*group) for group in edge_groups]
-    dist = np.zeros(n_nodes)
-    for _ in range(n_nodes + 1):
-        changed = False
-        for tail, cost, starts, heads in groups:
-            if len(heads) == 0:
-                continue
-            relaxed = np.minimum(dist[heads], np.minimum.reduceat(dist[tail] + cost, starts))
-            if not np.array_equal(relaxed, dist[heads]):
-                dist[heads] = relaxed
-                changed = True
-        if not changed:
-            return dist
-    raise RuntimeError("negative cycle in the residual graph: the matching is not optimal")
-
-
-def _by_head(tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> tuple:
-    """Edges sorted by head, with where each head's run starts, for reduceat."""
-    order = np.argsort(head, kind="stable")
+    order = np.argsort(tail, kind="stable")
     tail, head, cost = tail[order], head[order], cost[order]
-    starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]]) if len(head) else head
-    return tail, cost, starts, head[starts]
+    first_out = np.searchsorted(tail, np.arange(n_nodes + 1))
+    dist = np.zeros(n_nodes)
+    changed = np.arange(n_nodes)
+    for _ in range(n_nodes + 1):
+        out = _ranges(first_out[changed], first_out[changed + 1] - first_out[changed])
+        reached = dist[tail[out]] + cost[out]
+        better = reached < dist[head[out]]
+        if not better.any():
+            return dist
+        np.minimum.at(dist, head[out][better], reached[better])
+        changed = np.unique(head[out][better])
+    raise RuntimeError("negative cycle in the residual graph: the matching is not optimal")
 
 
 def _violations(
