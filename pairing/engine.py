@@ -709,6 +709,13 @@ class _Candidates:
     col: np.ndarray
     cost: np.ndarray
 
+    def plus(self, other: _Candidates) -> _Candidates:
+        return _Candidates(
+            row=np.concatenate([self.row, other.row]),
+            col=np.concatenate([self.col, other.col]),
+            cost=np.concatenate([self.cost, other.cost]),
+        )
+
 
 def _flow(t: _Tables, rows: np.ndarray, room: np.ndarray) -> _Flow:
     cols = np.flatnonzero(room > 0)
@@ -739,22 +746,65 @@ def _optimise(t: _Tables, flow: _Flow, per_mentee: int) -> np.ndarray:
     3. Check every allowed edge of the full problem against them. If none has
        a negative reduced cost, the duals are feasible for the full problem and
        the sparse optimum is the global optimum. Otherwise add the most
-       negative edges and go again. Each round adds edges that were not in the
-       graph yet, so this ends, at worst with every allowed edge in the graph.
-    On the 10,000 x 10,000 benchmark it takes two rounds.
+       negative edges and solve again (see `_rematch`). Each round adds edges
+       that were not in the graph yet, so this ends, at worst with every
+       allowed edge in the graph.
+    On the 10,000 x 10,000 benchmark it usually takes two rounds.
     """
     sketch, candidates = _first_pass(t, flow, per_mentee)
+    match = _match(flow.room, candidates, len(flow.rows))
     while True:
-        match = _match(flow, candidates)
-        potential_row, potential_col = _potentials(flow, candidates, match)
+        potential_row, potential_col, potential_sink = _potentials(flow, candidates, match)
         extra = _violations(
             t, flow, sketch, candidates, match, potential_row, potential_col, per_mentee
         )
         if extra is None:
             return match
-        candidates = _Candidates(
-            *(np.concatenate(pair) for pair in zip(vars(candidates).values(), extra, strict=True))
+        extra = _Candidates(*extra)
+        match = _rematch(
+            flow, candidates, extra, match, (potential_row, potential_col, potential_sink)
         )
+        candidates = candidates.plus(extra)
+
+
+def _rematch(
+    flow: _Flow, candidates: _Candidates, extra: _Candidates, match: np.ndarray, potentials: tuple
+) -> np.ndarray:
+    """The optimum once the edges `extra` join the graph, solving only what can change.
+
+    With the potentials of the current optimum, let G be the sum of the
+    negative reduced costs of the new edges. Any assignment beats the current
+    one by at most G, and each old edge it uses differently costs it that
+    edge's |reduced cost|. So an old edge whose |reduced cost| exceeds G is
+    used in every optimum as it is now: unmatched edges that expensive are
+    left out, matched ones (and mentees left unmatched at such a margin) stay
+    as they are, and only the rest is solved again. When a round adds a
+    handful of edges, as the last ones do, that rest is small.
+    """
+    potential_row, potential_col, potential_sink = potentials
+    reduced = candidates.cost + potential_row[candidates.row] - potential_col[candidates.col]
+    reduced_extra = extra.cost + potential_row[extra.row] - potential_col[extra.col]
+    gain = -reduced_extra[reduced_extra < 0].sum()
+    matched = match >= 0
+    # Reduced cost of each mentee's current edge, to its mentor or to the sink.
+    current = np.where(matched, 0.0, flow.unmatched_cost + potential_row - potential_sink)
+    used = match[candidates.row] == candidates.col
+    current[candidates.row[used]] = reduced[used]
+    fixed = current < -gain
+    room = flow.room - np.bincount(match[fixed & matched], minlength=len(flow.room))
+    free = np.flatnonzero(~fixed)
+    position = np.full(len(match), -1, dtype=np.int64)
+    position[free] = np.arange(len(free))
+    keep_old = (reduced <= gain) & ~fixed[candidates.row]
+    keep_new = ~fixed[extra.row]
+    sub = _Candidates(
+        row=position[np.concatenate([candidates.row[keep_old], extra.row[keep_new]])],
+        col=np.concatenate([candidates.col[keep_old], extra.col[keep_new]]),
+        cost=np.concatenate([candidates.cost[keep_old], extra.cost[keep_new]]),
+    )
+    new_match = match.copy()
+    new_match[free] = _match(room, sub, len(free))
+    return new_match
 
 
 def _first_pass(t: _Tables, flow: _Flow, per_mentee: int) -> tuple[np.ndarray, _Candidates]:
@@ -874,17 +924,18 @@ def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-def _match(flow: _Flow, candidates: _Candidates) -> np.ndarray:
-    """Exact optimum on the sparse graph: a maximum flow of least cost.
+def _match(room: np.ndarray, candidates: _Candidates, n: int) -> np.ndarray:
+    """Exact optimum on a sparse graph: a maximum flow of least cost.
 
-    Source -> each mentee (capacity 1) -> candidate mentors (capacity 1, the
-    edge's cost) -> sink (capacity: the mentor's room). OR-tools' min-cost
-    flow (cost-scaling push-relabel, exact on integer costs) first finds how
-    many mentees can be matched at most, then the cheapest way to match that
-    many, which is "most matched first, then highest score" without the
-    unmatched cost D (whose range its integer arithmetic could not hold).
+    Source -> each of the n mentees (capacity 1) -> candidate mentors
+    (capacity 1, the edge's cost) -> sink (capacity: the mentor's room).
+    OR-tools' min-cost flow (cost-scaling push-relabel, exact on integer
+    costs) first finds how many mentees can be matched at most, then the
+    cheapest way to match that many, which is "most matched first, then
+    highest score" without the unmatched cost D (whose range its integer
+    arithmetic could not hold). Returns each mentee's mentor column, or -1.
     """
-    n, m = len(flow.rows), len(flow.cols)
+    m = len(room)
     match = np.full(n, -1, dtype=np.int64)
     n_edges = len(candidates.row)
     if n_edges == 0:
@@ -894,7 +945,7 @@ def _match(flow: _Flow, candidates: _Candidates) -> np.ndarray:
     arcs = solver.add_arcs_with_capacity_and_unit_cost(
         np.concatenate([candidates.row, np.full(n, source), n + np.arange(m)]),
         np.concatenate([n + candidates.col, np.arange(n), np.full(m, sink)]),
-        np.concatenate([np.ones(n_edges + n, dtype=np.int64), flow.room]),
+        np.concatenate([np.ones(n_edges + n, dtype=np.int64), room]),
         np.concatenate([candidates.cost.astype(np.int64), np.zeros(n + m, dtype=np.int64)]),
     )
     solver.set_node_supply(source, n)
@@ -933,7 +984,7 @@ def _potentials(flow: _Flow, candidates: _Candidates, match: np.ndarray) -> tupl
         np.concatenate(parts) for parts in zip(*map(_edge_arrays, edges), strict=True)
     )
     dist = _shortest_distances(n + m + 1, tail, head, cost)
-    return dist[:n], dist[n : n + m]
+    return dist[:n], dist[n : n + m], dist[sink]
 
 
 def _edge_arrays(edge: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -513,6 +513,72 @@ def test_certificate_adds_the_edges_a_tiny_sparse_graph_misses(monkeypatch):
     assert added[-1] == 0  # and the last round proved optimality
 
 
+def _flow_problem(rng, max_score):
+    """A random sparse flow problem: graph edges, extra edges and the flow."""
+    n, m = int(rng.integers(1, 16)), int(rng.integers(1, 10))
+    scale = 64.0
+    flow = engine._Flow(
+        rows=np.arange(n),
+        cols=np.arange(m),
+        room=rng.integers(1, 3, m),
+        scale=scale,
+        unmatched_cost=(n + 3) * scale,
+        score_to_units=scale,
+    )
+    cells = rng.permutation(n * m)[: int(rng.integers(1, n * m + 1))]
+    cost = 2 * scale - rng.integers(0, max_score + 1, len(cells)).astype(float)
+    edges = engine._Candidates(row=cells // m, col=cells % m, cost=cost)
+    split = int(rng.integers(0, len(cells) + 1))
+    graph = engine._Candidates(edges.row[:split], edges.col[:split], edges.cost[:split])
+    extra = engine._Candidates(edges.row[split:], edges.col[split:], edges.cost[split:])
+    return flow, graph, extra
+
+
+def _objective(match, edges):
+    cost = {(r, c): x for r, c, x in zip(edges.row, edges.col, edges.cost, strict=True)}
+    return int((match >= 0).sum()), sum(cost[r, c] for r, c in enumerate(match) if c >= 0)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_solving_again_only_what_can_change_gives_the_same_optimum(seed):
+    # `_rematch` keeps the edges whose reduced cost settles them and solves the
+    # rest; it must reach the optimum of solving the enlarged graph from scratch.
+    # Scores 0..3 make many ties, 0..64 few.
+    rng = np.random.default_rng(seed)
+    flow, graph, extra = _flow_problem(rng, max_score=3 if seed % 2 else 64)
+    n = len(flow.rows)
+    match = engine._match(flow.room, graph, n)
+    potentials = engine._potentials(flow, graph, match)
+    rematched = engine._rematch(flow, graph, extra, match, potentials)
+    enlarged = graph.plus(extra)
+    assert np.bincount(rematched[rematched >= 0], minlength=len(flow.room)).max(
+        initial=0
+    ) <= flow.room.max()
+    assert _objective(rematched, enlarged) == _objective(
+        engine._match(flow.room, enlarged, n), enlarged
+    )
+
+
+def test_later_rounds_solve_less_than_the_whole_graph(monkeypatch):
+    rounds = []  # (edges in the graph, edges solved again) per round after the first
+    match, rematch = engine._match, engine._rematch
+
+    def recording_match(room, candidates, n):
+        if rounds:
+            rounds[-1][1] = len(candidates.row)
+        return match(room, candidates, n)
+
+    def recording_rematch(flow, graph, extra, *args):
+        rounds.append([len(graph.row) + len(extra.row), None])
+        return rematch(flow, graph, extra, *args)
+
+    monkeypatch.setattr(engine, "_match", recording_match)
+    monkeypatch.setattr(engine, "_rematch", recording_rematch)
+    p = random_problem(np.random.default_rng(5), 60, 45, settings=Settings(min_score=0.3))
+    assert_same_optimum(solve(p, candidates=1), dense_reference(p))
+    assert any(solved < whole for whole, solved in rounds)
+
+
 @pytest.mark.parametrize(
     ("setting", "value"),
     [
