@@ -1044,23 +1044,23 @@ def _violations(
     known = np.sort(candidates.row * m + candidates.col)
     cells = _Cells(t, flow, sketch, match, known, potential_row, potential_col)
 
-    def has_negative(rows: slice) -> bool:
-        row, col, _ = cells.maybe_below(rows, 0.0)
-        return bool((cells.exact(row, col)[1] < 0).any())
-
-    if not any(_over_row_blocks(n, m, has_negative)):
-        return None
-
-    def most_negative(rows: slice) -> tuple:
-        # Ranked by the sketch's bound, which is within a sketch step of the
-        # exact reduced cost: good enough to choose, and much cheaper.
+    def scan(rows: slice) -> tuple:
         row, col, bound = cells.maybe_below(rows, NEAR_MISS * flow.scale)
+        maybe = bound < 0
+        negative = bool((cells.exact(row[maybe], col[maybe])[1] < 0).any())
+        # The edges to add are ranked by the sketch's bound, which is within a
+        # sketch step of the exact reduced cost: good enough to choose, and
+        # much cheaper.
         picked = _lowest_per_row(row, col, bound, NEAR_MISS_PER_MENTEE * per_mentee)
         row, col = row[picked], col[picked]
-        return row, col, cells.exact(row, col)[0]
+        return negative, row, col, cells.exact(row, col)[0]
 
-    found = _over_row_blocks(n, m, most_negative)
-    row, col, cost = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    found = _over_row_blocks(n, m, scan)
+    if not any(negative for negative, *_ in found):
+        return None
+    row, col, cost = (
+        np.concatenate(parts) for parts in zip(*(edges for _, *edges in found), strict=True)
+    )
     return row, col, cost
 
 
