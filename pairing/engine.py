@@ -6,8 +6,9 @@ shared/PAIRING.md; this module follows it rule by rule.
 
 The assignment is an exact optimum: first the most mentees matched, then the
 highest total score. It is found on a sparse graph of each mentee's best
-candidates and then proven optimal for the whole problem with LP duality
-(see `_optimise`), so that 10,000 x 10,000 stays fast without being a heuristic.
+candidates by an exact min-cost flow (OR-tools) and then proven optimal for
+the whole problem with LP duality (see `_optimise`), so that 10,000 x 10,000
+stays fast without being a heuristic.
 
 Command line: `python -m pairing.engine PROBLEM.json` (`-` reads stdin).
 """
@@ -35,8 +36,8 @@ LEVEL_GAP, MANAGER_CHAIN, BLOCKED, PREVIOUS, MIN_SCORE = range(len(RULES))
 # How many of its best allowed mentors each mentee (and of its best mentees
 # each mentor) brings into the first sparse graph. The certificate adds
 # whatever else the optimum needs, so this only trades solver time against the
-# number of rounds: 24 is the smallest that took two rounds, not three, on the
-# 10,000 x 10,000 benchmark.
+# number of rounds: with 16, the 10,000 x 10,000 benchmarks took three rounds;
+# with 24, two (and, rarely, a short third).
 DEFAULT_CANDIDATES = 24
 
 # Score matrices are computed this many mentee-mentor cells at a time, so that
@@ -682,9 +683,10 @@ SKETCH_TOP = 65535
 
 # When the certificate fails, it adds to the graph the edges whose reduced
 # cost may be below NEAR_MISS * S, at most NEAR_MISS_PER_MENTEE * candidates
-# per mentee (see `_violations`). On 10,000 x 10,000 benchmarks with five
-# seeds, these values made four of them end after two rounds, one after three;
-# the negative edges alone took three rounds or more.
+# per mentee (see `_violations`). On 10,000 x 10,000 benchmarks with ten
+# seeds, these values made nine of them end after two rounds, one after three
+# (whose last round solves only what one added edge can change, see
+# `_rematch`); with 3 per mentee, half took three rounds.
 NEAR_MISS = 0.1
 NEAR_MISS_PER_MENTEE = 8
 

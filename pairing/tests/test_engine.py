@@ -551,9 +551,10 @@ def test_solving_again_only_what_can_change_gives_the_same_optimum(seed):
     potentials = engine._potentials(flow, graph, match)
     rematched = engine._rematch(flow, graph, extra, match, potentials)
     enlarged = graph.plus(extra)
-    assert np.bincount(rematched[rematched >= 0], minlength=len(flow.room)).max(
-        initial=0
-    ) <= flow.room.max()
+    assert (
+        np.bincount(rematched[rematched >= 0], minlength=len(flow.room)).max(initial=0)
+        <= flow.room.max()
+    )
     assert _objective(rematched, enlarged) == _objective(
         engine._match(flow.room, enlarged, n), enlarged
     )
