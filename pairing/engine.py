@@ -645,7 +645,10 @@ def _grid_mark_disallowed(t: _Tables, rows: np.ndarray, cols: np.ndarray, scores
         disallowed |= scores < t.problem.settings.min_score
     r, c, _ = _grid_exclusions(t, rows, cols)
     disallowed[r, c] = True
-    np.copyto(scores, -1.0, where=disallowed)
+    # Arithmetic rather than copyto(where=): several times faster over 10^8
+    # cells, and exact (s * 1 - 0 = s, s * 0 - 1 = -1).
+    scores *= ~disallowed
+    scores -= disallowed
 
 
 def _grid_exclusions(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> tuple:
@@ -911,7 +914,7 @@ def _sketch_codes(flow: _Flow, scores: np.ndarray) -> np.ndarray:
     codes = scores * (flow.score_to_units / _sketch_step(flow))
     codes += 1.0  # then truncating to an integer rounds up
     np.clip(codes, 1, SKETCH_TOP, out=codes)
-    np.copyto(codes, 0.0, where=scores < 0)
+    codes *= scores >= 0  # faster than copyto(where=), as in `_grid_mark_disallowed`
     return codes.astype(np.uint16)
 
 
