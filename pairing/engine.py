@@ -777,14 +777,14 @@ def _rematch(
 ) -> np.ndarray:
     """The optimum once the edges `extra` join the graph, solving only what can change.
 
-    With the potentials of the current optimum, let G be the sum of the
-    negative reduced costs of the new edges. Any assignment beats the current
-    one by at most G, and each old edge it uses differently costs it that
-    edge's |reduced cost|. So an old edge whose |reduced cost| exceeds G is
-    used in every optimum as it is now: unmatched edges that expensive are
-    left out, matched ones (and mentees left unmatched at such a margin) stay
-    as they are, and only the rest is solved again. When a round adds a
-    handful of edges, as the last ones do, that rest is small.
+    With the potentials of the current optimum, let `gain` be minus the sum of
+    the negative reduced costs of the new edges. Any assignment beats the
+    current one by at most `gain`, and each old edge it uses differently costs
+    it that edge's |reduced cost|. So an old edge whose |reduced cost| exceeds
+    `gain` is used in every optimum as it is now: unmatched edges that
+    expensive are left out, matched ones (and mentees left unmatched at such a
+    margin) stay as they are, and only the rest is solved again. When a round
+    adds a handful of edges, as the last ones do, that rest is small.
     """
     potential_row, potential_col, potential_sink = potentials
     reduced = candidates.cost + potential_row[candidates.row] - potential_col[candidates.col]
