@@ -759,16 +759,14 @@ def _optimise(t: _Tables, flow: _Flow, per_mentee: int) -> np.ndarray:
     sketch, candidates = _first_pass(t, flow, per_mentee)
     match = _match(flow.room, candidates, len(flow.rows))
     while True:
-        potential_row, potential_col, potential_sink = _potentials(flow, candidates, match)
+        potentials = _potentials(flow, candidates, match)  # rows, columns, sink
+        potential_row, potential_col, _ = potentials
         extra = _violations(
             t, flow, sketch, candidates, match, potential_row, potential_col, per_mentee
         )
         if extra is None:
             return match
-        extra = _Candidates(*extra)
-        match = _rematch(
-            flow, candidates, extra, match, (potential_row, potential_col, potential_sink)
-        )
+        match = _rematch(flow, candidates, extra, match, potentials)
         candidates = candidates.plus(extra)
 
 
@@ -1031,7 +1029,7 @@ def _violations(
     potential_row: np.ndarray,
     potential_col: np.ndarray,
     per_mentee: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+) -> _Candidates | None:
     """Edges to add to the graph, or None when no allowed edge has a negative reduced cost.
 
     Reduced cost of edge (i, j): cost + dist_i - dist_j. It is >= 0 on every
@@ -1066,7 +1064,7 @@ def _violations(
     row, col, cost = (
         np.concatenate(parts) for parts in zip(*(edges for _, *edges in found), strict=True)
     )
-    return row, col, cost
+    return _Candidates(row=row, col=col, cost=cost)
 
 
 @dataclass

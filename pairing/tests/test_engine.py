@@ -503,7 +503,7 @@ def test_certificate_adds_the_edges_a_tiny_sparse_graph_misses(monkeypatch):
 
     def counting(*args):
         extra = violations(*args)
-        added.append(0 if extra is None else len(extra[0]))
+        added.append(0 if extra is None else len(extra.row))
         return extra
 
     monkeypatch.setattr(engine, "_violations", counting)
