@@ -12,7 +12,8 @@ from .models import (
     SkillCategory,
     User,
 )
-from .services import Wanted, manager_chain_contains
+from .selectors import manager_chain_contains
+from .services import Wanted
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 

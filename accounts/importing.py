@@ -15,7 +15,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
+
+from mentoring import outbox
 
 from .models import EmployeeImport, LevelName, Profile, User
 
@@ -508,13 +510,6 @@ def _update_column(model, column: str, values: dict[int, object], **also) -> Non
         model.objects.filter(pk__in=chunk).update(**{column: new_value}, **also)
 
 
-def _enqueue_invitations(user_ids: list[int]) -> None:
-    from .tasks import send_invitations
-
-    for chunk in _chunks(user_ids, INVITATION_CHUNK):
-        send_invitations.delay(chunk)
-
-
 def employee_import_create(
     *, file_name: str, text: str, uploaded_by: User | None
 ) -> EmployeeImport:
@@ -547,7 +542,10 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
             locked.invitations_sent = send_invitations and bool(new_ids)
             locked.save(update_fields=["summary", "status", "applied_at", "invitations_sent"])
             if locked.invitations_sent:
-                transaction.on_commit(partial(_enqueue_invitations, new_ids))
+                outbox.enqueue_many(
+                    "accounts.tasks.send_invitations",
+                    [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
+                )
     employee_import.refresh_from_db()
     return plan
 

@@ -1,11 +1,21 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Coalesce
 
 HR_ADMINS_GROUP = "HR admins"
 MANAGE_PROGRAMS_PERMISSION = "accounts.manage_programs"
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet["User"]):
+    def with_skill_counts(self) -> "UserQuerySet":
+        """`offered_count` and `wanted_count`: the skills someone can teach and wants to learn."""
+        return self.annotate(
+            offered_count=_count_of(SkillOffered, "user"),
+            wanted_count=_count_of(SkillWanted, "user"),
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     """Users are identified by e-mail; there are no usernames."""
 
     use_in_migrations = True
@@ -92,12 +102,26 @@ class LevelName(models.Model):
         return f"{self.number} · {self.name}"
 
 
-class ProfileQuerySet(models.QuerySet):
-    def with_skill_counts(self):
-        return self.annotate(
-            offered_count=models.Count("user__skills_offered", distinct=True),
-            wanted_count=models.Count("user__skills_wanted", distinct=True),
-        )
+def _count_of(model: type[models.Model], field: str) -> models.Subquery:
+    """How many rows of `model` point at the outer row through `field`, as a subquery.
+
+    A subquery per count, not Count() over joins: two joins multiply each other's rows.
+    """
+    rows = (
+        model.objects.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows), 0, output_field=models.IntegerField())
+
+
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def departments(self) -> list[str]:
+        """The company's departments, as HR's import and the profiles name them."""
+        names = self.exclude(department="").values_list("department", flat=True)
+        return list(names.distinct().order_by("department"))
 
 
 class Profile(models.Model):
@@ -144,9 +168,16 @@ class SkillCategory(models.Model):
         return self.name
 
 
-class SkillQuerySet(models.QuerySet):
-    def active(self):
+class SkillQuerySet(models.QuerySet["Skill"]):
+    def active(self) -> "SkillQuerySet":
         return self.filter(retired=False)
+
+    def with_usage_counts(self) -> "SkillQuerySet":
+        """`offered_count` and `wanted_count`: how many people offer and want each skill."""
+        return self.annotate(
+            offered_count=_count_of(SkillOffered, "skill"),
+            wanted_count=_count_of(SkillWanted, "skill"),
+        )
 
 
 class Skill(models.Model):

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
 
 from .models import Profile, Skill, SkillOffered, SkillWanted, User
 
@@ -11,19 +10,6 @@ from .models import Profile, Skill, SkillOffered, SkillWanted, User
 def profile_for(user: User) -> Profile:
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
-
-
-def manager_chain_contains(*, manager_id: int | None, person_id: int) -> bool:
-    """Whether `person_id` is `manager_id` or one of the managers above them (a cycle)."""
-    seen: set[int] = set()
-    while manager_id is not None and manager_id not in seen:
-        if manager_id == person_id:
-            return True
-        seen.add(manager_id)
-        manager_id = (
-            Profile.objects.filter(user_id=manager_id).values_list("manager_id", flat=True).first()
-        )
-    return False
 
 
 @dataclass(frozen=True)
@@ -53,44 +39,6 @@ def profile_set_skills(
     SkillWanted.objects.bulk_create(
         SkillWanted(user=user, skill_id=pk, priority=w.priority, current_level=w.current_level)
         for pk, w in wanted.items()
-    )
-
-
-@dataclass(frozen=True)
-class Completeness:
-    missing: list[str]
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * (self.total - len(self.missing)) / self.total)
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
-
-def profile_completeness(
-    profile: Profile | None, *, offered_count: int, wanted_count: int
-) -> Completeness:
-    """What the pairing still needs to know about someone."""
-    checks = {
-        "your level": profile is not None and profile.level is not None,
-        "your department": profile is not None and bool(profile.department),
-        "your time zone": profile is not None and bool(profile.timezone),
-        "a skill you can teach": offered_count > 0,
-        "a skill you want to learn": wanted_count > 0,
-    }
-    return Completeness(missing=[name for name, ok in checks.items() if not ok], total=len(checks))
-
-
-def completeness_for_user(user: User) -> Completeness:
-    profile = Profile.objects.filter(user=user).first()
-    counts = User.objects.filter(pk=user.pk).aggregate(
-        offered=Count("skills_offered", distinct=True), wanted=Count("skills_wanted", distinct=True)
-    )
-    return profile_completeness(
-        profile, offered_count=counts["offered"], wanted_count=counts["wanted"]
     )
 
 

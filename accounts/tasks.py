@@ -1,10 +1,12 @@
 from celery import shared_task
 
+from mentoring.outbox import OutboxTask
+
 from .emails import send_invitation
 from .models import User
 
 
-@shared_task
+@shared_task(base=OutboxTask)
 def send_invitations(user_ids: list[int]) -> int:
     """Invite imported people who still have no password; a retry skips who already set one."""
     sent = 0

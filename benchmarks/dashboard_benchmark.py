@@ -20,7 +20,7 @@ def make_program(enrolments: int):
     from django.utils import timezone
 
     from accounts.models import Profile, Skill, SkillOffered, SkillWanted, User
-    from mentoring.models import Enrollment, Program
+    from programs.models import Enrolment, Program
 
     rng = random.Random(3)
     skills = list(Skill.objects.values_list("pk", flat=True))
@@ -44,8 +44,8 @@ def make_program(enrolments: int):
         for s in rng.sample(skills, 2)
     )
     program = Program.objects.create(name=f"Benchmark {stamp}", phase="enrolling")
-    Enrollment.objects.bulk_create(
-        Enrollment(
+    Enrolment.objects.bulk_create(
+        Enrolment(
             program=program,
             user=u,
             role="mentee" if n % 2 else "mentor",

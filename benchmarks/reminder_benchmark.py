@@ -18,8 +18,8 @@ from django_setup import set_up_django  # beside this script
 
 def make_meetings(pairs: int, meetings: int, now: datetime.datetime) -> None:
     from accounts.models import Profile, User
-    from mentoring.models import Enrollment, Program
     from pairing.models import Pairing
+    from programs.models import Enrolment, Program
     from sessions_log.models import Meeting
 
     rng = random.Random(5)
@@ -29,8 +29,8 @@ def make_meetings(pairs: int, meetings: int, now: datetime.datetime) -> None:
         User(email=f"r{stamp}-{n}@bench.example") for n in range(2 * pairs)
     )
     Profile.objects.bulk_create(Profile(user=u, level=5, timezone="Europe/Paris") for u in users)
-    enrollments = Enrollment.objects.bulk_create(
-        Enrollment(
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
             program=program, user=u, role="mentee" if n < pairs else "mentor",
             status="approved", paired_count=1, ground_rules_accepted_at=now,
         )
@@ -38,7 +38,7 @@ def make_meetings(pairs: int, meetings: int, now: datetime.datetime) -> None:
     )  # fmt: skip
     pairings = Pairing.objects.bulk_create(
         Pairing(
-            program=program, mentee=enrollments[n], mentor=enrollments[pairs + n],
+            program=program, mentee=enrolments[n], mentor=enrolments[pairs + n],
             status="active", score=0.5, published_at=now - datetime.timedelta(days=120),
         )
         for n in range(pairs)

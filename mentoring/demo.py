@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import HR_ADMINS_GROUP, Profile, Skill, SkillOffered, SkillWanted, User
-
-from .forms import AVAILABILITY_CHOICES
-from .models import Enrollment, EnrollmentStatus, Phase, Program, Role
+from notifications.models import Notification
+from pairing.models import PairingRun, PairRule
+from pairing.services import pairing_run_execute, pairings_publish
+from programs.forms import AVAILABILITY_CHOICES
+from programs.models import Enrolment, EnrolmentStatus, Phase, Program, Role
+from sessions_log.demo import seed_pair_sessions
+from sessions_log.models import Meeting
 
 DEMO_PASSWORD = "mentoring-demo"
 COMPANY_DOMAIN = "northwind.example"
@@ -332,7 +337,7 @@ def _enrol_demo_people(
             (by_email[margaret.email], Role.MENTEE),
             (by_email[leo.email], Role.MENTOR),
         ] + chosen
-    already = set(program.enrollments.values_list("user_id", flat=True))
+    already = set(program.enrolments.values_list("user_id", flat=True))
     new = []
     for profile, role in chosen:
         if profile.user_id in already:
@@ -341,11 +346,11 @@ def _enrol_demo_people(
         rng = random.Random(f"{program.name}/{profile.user.email}")  # the same on every run
         pending = program.requires_approval and rng.random() < pending_share
         new.append(
-            Enrollment(
+            Enrolment(
                 program=program,
                 user=profile.user,
                 role=role,
-                status=EnrollmentStatus.PENDING if pending else EnrollmentStatus.APPROVED,
+                status=EnrolmentStatus.PENDING if pending else EnrolmentStatus.APPROVED,
                 hopes=rng.choice(HOPES[role]),
                 availability=rng.sample(AVAILABILITY_SLOTS, 4),
                 capacity=rng.choice([1, 1, 2]) if role == Role.MENTOR else 1,
@@ -353,7 +358,7 @@ def _enrol_demo_people(
                 - datetime.timedelta(days=rng.randint(1, 20)),
             )
         )
-    Enrollment.objects.bulk_create(new)
+    Enrolment.objects.bulk_create(new)
     return len(new)
 
 
@@ -401,16 +406,13 @@ def _ensure_programs() -> int:
 
 def _pair_running_program(program: Program, hr: User) -> None:
     """Publish the running program's pairs once, the demo executive with the demo junior."""
-    from pairing.models import PairingRun, PairRule
-    from pairing.services import pairing_run_execute, pairings_publish
-
     if program.pairings.exists():
         return
     _, margaret, leo = DEMO_PEOPLE
     PairRule.objects.create(
         program=program,
-        mentee=program.enrollments.get(user__email=margaret.email),
-        mentor=program.enrollments.get(user__email=leo.email),
+        mentee=program.enrolments.get(user__email=margaret.email),
+        mentor=program.enrolments.get(user__email=leo.email),
         kind=PairRule.Kind.LOCK,
         created_by=hr,
     )
@@ -422,8 +424,6 @@ def _pair_running_program(program: Program, hr: User) -> None:
 def _ensure_demo_sessions() -> int:
     """The running program's pairs in full swing: goals, past meetings with their logs and an
     upcoming meeting with an agenda (pairs that have a meeting already are left alone)."""
-    from sessions_log.demo import seed_pair_sessions
-
     return seed_pair_sessions(
         program_name="Digital Leaders · Spring cohort", demo_mentee_email=DEMO_PEOPLE[1].email
     )
@@ -431,13 +431,8 @@ def _ensure_demo_sessions() -> int:
 
 def _ensure_demo_notifications() -> int:
     """A few notifications under the bell of each demo person (once: only if they have none)."""
-    from django.urls import reverse
-
-    from notifications.models import Notification
-    from sessions_log.models import Meeting
-
     hr, margaret, leo = (User.objects.get(email=person.email) for person in DEMO_PEOPLE)
-    upcoming = Meeting.objects.for_user(margaret).upcoming().first()
+    upcoming = Meeting.objects.visible_to(margaret).upcoming().first()
     meeting_link = (
         reverse("sessions_log:meeting", kwargs={"pk": upcoming.pk}) if upcoming else reverse("home")
     )

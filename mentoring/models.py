@@ -1,261 +1,43 @@
-"""The program domain: one cohort of reverse mentoring and the people who enrol in it."""
+"""The project's own table: the outbox of side effects (see mentoring/outbox.py)."""
 
-import datetime
-
-from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-DEFAULT_GROUND_RULES = """\
-1. Confidentiality. What is said in a pairing stays in the pairing. HR sees that you met, \
-goal progress and ratings, never what you talked about.
-2. Privacy. Personal information, pictures of each other and trade secrets are not shared \
-outside the pair, on any channel, ever.
-3. Time. Both of you keep the agreed meetings, come prepared, and say early when a meeting \
-has to move.
-4. Both ways. Value flows in both directions: the junior teaches digital skills, the \
-executive gives back business experience. Each of you learns something.
-5. The mentee decides. The mentor advises and shows; the executive decides what to do with \
-it and owns their strategy.
-6. No career consequences. Taking part, and anything said in the sessions, never counts \
-for or against the junior's career, appraisal or pay.
-"""
 
-WEIGHT_HELP = {
-    "weight_learn": "How much of what the executive wants to learn the mentor can teach, how well.",
-    "weight_give": "How much the executive can give back what the mentor wants to learn.",
-    "weight_tz": "How close their time zones are: easier to find a meeting time.",
-    "weight_cross": "Whether they work in different departments: new perspectives on both sides.",
-}
+class OutboxQuerySet(models.QuerySet["OutboxMessage"]):
+    def pending(self) -> "OutboxQuerySet":
+        return self.filter(done_at__isnull=True, failed_at__isnull=True)
 
 
-class Phase(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ENROLLING = "enrolling", "Enrolling"
-    MATCHING = "matching", "Matching"
-    RUNNING = "running", "Running"
-    CLOSED = "closed", "Closed"
+class OutboxMessage(models.Model):
+    """A side effect of a change (an e-mail, a notice, a pairing run), written in the same
+    transaction as the change and handed to a Celery task once it has committed.
 
+    The row stays until the task has run to its end, so a broker that is down or a worker
+    that dies delays the effect and never loses it: the dispatcher hands it over again.
+    """
 
-class ProgramQuerySet(models.QuerySet):
-    def open_for_enrolment(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(
-            phase=Phase.ENROLLING, enrolment_opens__lte=today, enrolment_closes__gte=today
-        )
+    task = models.CharField(max_length=120, help_text="the Celery task's name")
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    not_before = models.DateTimeField(default=timezone.now)
+    handed_at = models.DateTimeField(null=True, blank=True, help_text="last given to the broker")
+    handovers = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="given up after retries")
+    last_error = models.TextField(blank=True)
 
-
-def weight_field(label: str, default: float, name: str) -> models.FloatField:
-    return models.FloatField(
-        label, default=default, validators=[MinValueValidator(0)], help_text=WEIGHT_HELP[name]
-    )
-
-
-class Program(models.Model):
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    goals = models.TextField("goals of the program", blank=True)
-    ground_rules = models.TextField(default=DEFAULT_GROUND_RULES)
-    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.DRAFT)
-
-    enrolment_opens = models.DateField(null=True, blank=True)
-    enrolment_closes = models.DateField(null=True, blank=True)
-    starts_on = models.DateField("program starts", null=True, blank=True)
-    ends_on = models.DateField("program ends", null=True, blank=True)
-    cadence_weeks = models.PositiveSmallIntegerField(
-        "a meeting every … weeks", default=2, validators=[MinValueValidator(1)]
-    )
-    meeting_minutes = models.PositiveSmallIntegerField(
-        "meeting length (minutes)", default=45, validators=[MinValueValidator(15)]
-    )
-    reminder_hours_before = models.PositiveSmallIntegerField(
-        "remind of a meeting … hours before",
-        default=24,
-        validators=[MinValueValidator(1), MaxValueValidator(168)],
-    )
-
-    # Pairing rules: see shared/PAIRING.md.
-    default_capacity = models.PositiveSmallIntegerField(
-        "mentees per mentor at most", default=1, validators=[MinValueValidator(1)]
-    )
-    min_level_gap = models.PositiveSmallIntegerField(
-        "minimum level gap",
-        default=1,
-        help_text="How many levels the executive must be above the junior mentor.",
-    )
-    min_score = models.FloatField(
-        "minimum score",
-        default=0.0,
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Pairs scoring below this (0 to 1) are never proposed.",
-    )
-    weight_learn = weight_field("weight: the executive learns", 0.6, "weight_learn")
-    weight_give = weight_field("weight: the executive gives back", 0.2, "weight_give")
-    weight_tz = weight_field("weight: time zones", 0.1, "weight_tz")
-    weight_cross = weight_field("weight: across departments", 0.1, "weight_cross")
-    allow_repeat_pairs = models.BooleanField(
-        "earlier pairs may meet again",
-        default=False,
-        help_text="Off: nobody is paired with someone they were paired with in an earlier program.",
-    )
-
-    # Eligibility.
-    mentee_min_level = models.PositiveSmallIntegerField(
-        "mentees from level", default=7, validators=[MinValueValidator(1), MaxValueValidator(10)]
-    )
-    mentor_max_level = models.PositiveSmallIntegerField(
-        "mentors up to level", default=4, validators=[MinValueValidator(1), MaxValueValidator(10)]
-    )
-    departments = models.JSONField(
-        "departments included",
-        default=list,
-        blank=True,
-        help_text="Empty: everyone in the company may enrol.",
-    )
-    requires_approval = models.BooleanField(
-        "HR approves each enrolment",
-        default=False,
-        help_text="Off: enrolments are approved automatically.",
-    )
-
-    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ProgramQuerySet.as_manager()
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-starts_on", "-created_at"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def weights(self) -> dict[str, float]:
-        return {
-            "learn": self.weight_learn,
-            "give": self.weight_give,
-            "tz": self.weight_tz,
-            "cross": self.weight_cross,
-        }
-
-    @property
-    def can_change_enrolments(self) -> bool:
-        """Employees edit or withdraw until matching starts."""
-        return self.phase in (Phase.DRAFT, Phase.ENROLLING)
-
-    @property
-    def hours_per_month(self) -> float:
-        return round(self.meeting_minutes / 60 * 4.35 / self.cadence_weeks, 1)
-
-
-class Role(models.TextChoices):
-    MENTEE = "mentee", "Mentee (executive who learns digital skills)"
-    MENTOR = "mentor", "Mentor (junior who teaches digital skills)"
-
-
-class EnrollmentStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for HR"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class EnrollmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status__in=[EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED])
-
-    def approved(self):
-        return self.filter(status=EnrollmentStatus.APPROVED)
-
-    def mentees(self):
-        return self.filter(role=Role.MENTEE)
-
-    def mentors(self):
-        return self.filter(role=Role.MENTOR)
-
-
-AVAILABILITY_DAYS = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri")]
-AVAILABILITY_TIMES = [
-    ("morning", "Morning (8–12)"),
-    ("midday", "Midday (12–14)"),
-    ("afternoon", "Afternoon (14–18)"),
-    ("evening", "Evening (18–21)"),
-]
-
-
-class Enrollment(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    role = models.CharField(max_length=8, choices=Role.choices)
-    status = models.CharField(
-        max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.PENDING
-    )
-    hopes = models.TextField("what you hope to get out of it", blank=True)
-    availability = models.JSONField(
-        default=list, blank=True, help_text="Slots such as 'tue-morning', in the person's time zone"
-    )
-    capacity = models.PositiveSmallIntegerField(
-        "mentees you can take", default=1, validators=[MinValueValidator(1)]
-    )
-    ground_rules_accepted_at = models.DateTimeField()
-    paired_count = models.PositiveSmallIntegerField(
-        default=0, help_text="Published pairings this person is in now"
-    )
-    decision_reason = models.CharField(max_length=300, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = EnrollmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["program", "role", "created_at"]
-        constraints = [
-            # Within one program, one role: the pairing relies on it.
-            models.UniqueConstraint(fields=["program", "user"], name="one_enrollment_per_program"),
-            # The database itself keeps a mentor within capacity and a mentee (capacity 1) with
-            # one mentor, whatever two HR admins publish at the same moment.
-            models.CheckConstraint(
-                condition=models.Q(paired_count__lte=models.F("capacity")),
-                name="paired_within_capacity",
-            ),
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["not_before", "handed_at"],
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+                name="outbox_pending",
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} as {self.role} in {self.program}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED)
-
-
-class ProgramInvitation(models.Model):
-    """An employee HR invited to enrol; kept so that nobody is invited twice."""
-
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_invitations"
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["program", "user"], name="one_invitation_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} invited to {self.program}"
+        return f"{self.task} #{self.pk}"

@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, from the django-bootstrap-static package
     "django_celery_beat",
-    "accounts",
+    "django_filters",
     "mentoring",
+    "accounts",
+    "programs",
     "pairing",
     "sessions_log",
     "notifications",

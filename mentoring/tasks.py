@@ -1,9 +1,7 @@
 from celery import shared_task
 from django.db import connection
-from django.utils import timezone
 
-from .models import ProgramInvitation
-from .services import send_program_invitation
+from . import outbox
 
 
 @shared_task
@@ -16,15 +14,6 @@ def database_roundtrip() -> str:
 
 
 @shared_task
-def send_program_invitations(program_id: int, user_ids: list[int]) -> int:
-    """Send the invitations not sent yet: a retried task does not mail anyone twice."""
-    invitations = ProgramInvitation.objects.filter(
-        program_id=program_id, user_id__in=user_ids, sent_at__isnull=True, user__is_active=True
-    ).select_related("program", "user")
-    sent = 0
-    for invitation in invitations.order_by("pk"):
-        send_program_invitation(program=invitation.program, user=invitation.user)
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-        sent += 1
-    return sent
+def dispatch_outbox() -> int:
+    """The periodic job that hands over side effects the broker missed (see outbox.py)."""
+    return outbox.dispatch()

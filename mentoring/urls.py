@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import site
+from . import views
 
 urlpatterns = [
-    path("", site.home, name="home"),
-    path("healthz", site.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
-    path("", include("mentoring.program_urls")),
+    path("", include("programs.urls")),
     path("", include("pairing.urls")),
     path("", include("sessions_log.urls")),
     path("", include("notifications.urls")),

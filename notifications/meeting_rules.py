@@ -11,10 +11,12 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from accounts.models import User
-from mentoring.models import Phase, Program
 from pairing.models import Pairing
+from programs.models import Phase, Program
 from sessions_log.models import AgendaItem, Meeting, SessionLog
+from sessions_log.selectors import at_risk_count, program_health
 
+from .models import Reminder
 from .services import Due
 
 AGENDA_DAYS = 2
@@ -146,31 +148,58 @@ def no_meeting(now: datetime.datetime) -> Iterable[Due]:
             yield Due("no_meeting", f"pairing:{p['pk']}", user_id, occurrence, context)
 
 
-def at_risk_pairs(now: datetime.datetime) -> list[dict]:
-    return [p for p in _silent_pairs(now) if p["periods"] >= 2]
-
-
 def pairs_at_risk(now: datetime.datetime) -> Iterable[Due]:
-    """HR admins, once a day, when pairs have gone two periods without meeting."""
-    risky = at_risk_pairs(now)
-    if not risky:
-        return
-    programs = sorted({p["program_id"] for p in risky})
-    context = {
-        "title": f"{len(risky)} pair{'s are' if len(risky) != 1 else ' is'} at risk",
-        "body": "These pairs have gone two meeting periods or more without meeting: "
-        "a word from you may help.",
-        "link": reverse("sessions_log:program_health", kwargs={"pk": programs[0]}),
-        "pairings": [p["pk"] for p in risky],
-    }
-    hr_admins = User.objects.hr_admins()
-    for user_id in hr_admins.values_list("pk", flat=True):
-        yield Due("pairs_at_risk", "pairs", user_id, f"{now:%Y-%m-%d}", context)
+    """HR admins, once a day per program, when pairs are at risk (the health page's rule)."""
+    hr_admins = list(User.objects.hr_admins().values_list("pk", flat=True))
+    for program in Program.objects.filter(phase=Phase.RUNNING).order_by("pk"):
+        risky = [row.pk for row in program_health(program, now) if row.at_risk]
+        if not risky:
+            continue
+        context = {
+            "title": f"{len(risky)} pair{'s are' if len(risky) != 1 else ' is'} at risk "
+            f"in {program.name}",
+            "body": "These pairs have not met for a while or rate their sessions low: "
+            "a word from you may help.",
+            "link": reverse("sessions_log:program_health", kwargs={"pk": program.pk}) + "?risk=on",
+            "pairings": risky,
+        }
+        for user_id in hr_admins:
+            yield Due("pairs_at_risk", f"program:{program.pk}", user_id, f"{now:%Y-%m-%d}", context)
 
 
 def meetings_held(since: datetime.datetime) -> int:
     return SessionLog.objects.filter(held=True, created_at__gte=since).count()
 
 
-def at_risk_count(since: datetime.datetime) -> int:
-    return len(at_risk_pairs(since + datetime.timedelta(days=7)))
+def pairs_at_risk_total(now: datetime.datetime) -> int:
+    """Pairs at risk today in all running programs."""
+    running = Program.objects.filter(phase=Phase.RUNNING)
+    return sum(at_risk_count(program, now) for program in running)
+
+
+MEETING_KINDS = {"meeting_soon", "agenda_empty", "log_session"}
+
+
+def still_due(reminder: Reminder) -> bool:
+    """Whether a reminder about a meeting or a pair still fits what is there now.
+
+    A meeting moved or cancelled after its reminder was made, a meeting logged since, a pair
+    that ended: the reminder is dropped when it comes up for delivery instead of being sent.
+    """
+    kind, (what, _, pk) = reminder.kind, reminder.subject.partition(":")
+    if what == "meeting" and kind in MEETING_KINDS:
+        meeting = (
+            Meeting.objects.filter(pk=pk)
+            .values("status", "starts_at", "pairing__status", "log")
+            .first()
+        )
+        if meeting is None or meeting["status"] != Meeting.Status.SCHEDULED:
+            return False
+        if meeting["pairing__status"] != Pairing.Status.ACTIVE:
+            return False
+        if kind == "log_session":
+            return meeting["log"] is None
+        return meeting["starts_at"].isoformat() == reminder.occurrence
+    if what == "pairing" and kind == "no_meeting":
+        return not Pairing.objects.filter(pk=pk).exclude(status=Pairing.Status.ACTIVE).exists()
+    return True

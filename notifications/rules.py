@@ -1,7 +1,7 @@
 """When reminders are due. Each rule looks at the database at a moment and says who gets
 what; the unique key of a reminder makes running a rule again harmless.
 
-Other apps add their rules to RULES (sessions_log adds the meeting reminders).
+The rules about meetings and pairs are in meeting_rules.py; RULES below lists every rule.
 """
 
 import datetime
@@ -11,9 +11,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
-from mentoring.models import Enrollment, Phase, Program
-from mentoring.services import eligible_employees
+from programs.models import Enrolment, Phase, Program
+from programs.selectors import not_yet_invited
 
+from . import meeting_rules
 from .models import Reminder
 from .services import Due, reminders_create
 
@@ -29,11 +30,7 @@ def enrolment_open(now: datetime.datetime) -> Iterable[Due]:
         told = Reminder.objects.filter(
             kind="enrolment_open", subject=subject, recipient=OuterRef("pk")
         )
-        people = (
-            eligible_employees(program)
-            .exclude(program_invitations__program=program)
-            .exclude(Exists(told))
-        )
+        people = not_yet_invited(program).exclude(Exists(told))
         context = {
             "program": program.name,
             "program_id": program.pk,
@@ -51,13 +48,9 @@ def program_ending(now: datetime.datetime) -> Iterable[Due]:
     )
     for program in programs:
         context = {"program": program.name, "ends": program.ends_on.strftime("%-d %B")}
-        paired = Enrollment.objects.filter(program=program, paired_count__gt=0)
+        paired = Enrolment.objects.filter(program=program, paired_count__gt=0)
         for user_id in paired.values_list("user_id", flat=True):
             yield Due("program_ending", f"program:{program.pk}", user_id, context=context)
-
-
-# Figures other apps add to the weekly digest: name → function(since) -> int.
-DIGEST_FIGURES: dict[str, Callable[[datetime.datetime], int]] = {}
 
 
 def hr_digest(now: datetime.datetime) -> Iterable[Due]:
@@ -65,19 +58,24 @@ def hr_digest(now: datetime.datetime) -> Iterable[Due]:
     since = now - datetime.timedelta(days=7)
     year, week, _ = now.isocalendar()
     context = {
-        "enrolments": Enrollment.objects.filter(created_at__gte=since).count(),
-        "meetings_held": 0,
-        "at_risk": 0,
+        "enrolments": Enrolment.objects.filter(created_at__gte=since).count(),
+        "meetings_held": meeting_rules.meetings_held(since),
+        "at_risk": meeting_rules.pairs_at_risk_total(now),
     }
-    context.update({name: figure(since) for name, figure in DIGEST_FIGURES.items()})
     hr_admins = User.objects.hr_admins()
     for user_id in hr_admins.values_list("pk", flat=True):
         yield Due("hr_digest", "digest", user_id, occurrence=f"{year}-W{week:02d}", context=context)
 
 
+# Every rule the periodic sweep runs; the weekly digest has a schedule of its own.
 RULES: dict[str, Rule] = {
     "enrolment_open": enrolment_open,
     "program_ending": program_ending,
+    "meeting_soon": meeting_rules.meeting_soon,
+    "agenda_empty": meeting_rules.agenda_empty,
+    "log_session": meeting_rules.log_session,
+    "no_meeting": meeting_rules.no_meeting,
+    "pairs_at_risk": meeting_rules.pairs_at_risk,
 }
 
 

@@ -1,7 +1,7 @@
 """Creating reminders once, delivering them once, and the bell."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
+from mentoring import outbox
 from mentoring.mail import absolute_url, send_templated_mail
 
 from .kinds import KINDS
@@ -50,9 +51,10 @@ def reminders_create(dues: Iterable[Due], *, enqueue: bool = True) -> list[int]:
     Reminder.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
     created = list(Reminder.objects.filter(batch=batch).values_list("pk", flat=True))
     if enqueue and created:
-        from .tasks import deliver_reminder
-
-        transaction.on_commit(lambda: [deliver_reminder.delay(pk) for pk in created])
+        # The deliveries are outbox rows of the same transaction: none is lost with a worker.
+        outbox.enqueue_many(
+            "notifications.tasks.deliver_reminder", [{"reminder_id": pk} for pk in created]
+        )
     return created
 
 
@@ -76,12 +78,15 @@ class SendFailed(Exception):
     """The mail server refused or could not be reached; the delivery is retried."""
 
 
-def reminder_claim(*, reminder_id: int) -> Reminder | None:
+def reminder_claim(
+    *, reminder_id: int, still_due: Callable[[Reminder], bool] = lambda reminder: True
+) -> Reminder | None:
     """Take the reminder for sending, or None when another attempt already took it.
 
     The claim is committed before anything is sent: an attempt that dies after sending
     leaves the reminder claimed, and a retry then sends nothing (never twice). The in-app
-    notification is made in the same transaction as the claim.
+    notification is made in the same transaction as the claim. A reminder that `still_due`
+    says no longer fits (its meeting moved, say) is withdrawn instead.
     """
     with transaction.atomic():
         reminder = (
@@ -93,7 +98,7 @@ def reminder_claim(*, reminder_id: int) -> Reminder | None:
         if reminder is None:
             return None
         channel = channel_for(reminder.recipient, reminder.kind)
-        if channel == Preference.Channel.OFF:
+        if channel == Preference.Channel.OFF or not still_due(reminder):
             reminder.status = Reminder.Status.WITHDRAWN
             reminder.save(update_fields=["status"])
             return None

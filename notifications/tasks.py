@@ -1,6 +1,10 @@
 from celery import shared_task
 
+from mentoring.outbox import OutboxTask
+
+from .meeting_rules import still_due
 from .models import Reminder
+from .rules import hr_digest, run_rules
 from .services import (
     SendFailed,
     reminder_claim,
@@ -12,11 +16,11 @@ from .services import (
 MAX_RETRIES = 6
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, base=OutboxTask, acks_late=True, max_retries=MAX_RETRIES)
 def deliver_reminder(self, reminder_id: int) -> str:
     """Claim, send, record. acks_late: a task lost with its worker runs again, and the claim
     makes sure that a second run does not send a second e-mail."""
-    reminder = reminder_claim(reminder_id=reminder_id)
+    reminder = reminder_claim(reminder_id=reminder_id, still_due=still_due)
     if reminder is None:
         return "skipped"
     try:
@@ -34,13 +38,9 @@ def deliver_reminder(self, reminder_id: int) -> str:
 @shared_task
 def sweep() -> dict[str, int]:
     """The periodic job: every rule creates the reminders that are due now."""
-    from .rules import run_rules
-
     return run_rules()
 
 
 @shared_task
 def weekly_digest() -> int:
-    from .rules import hr_digest, run_rules
-
     return run_rules(rules={"hr_digest": hr_digest})["hr_digest"]

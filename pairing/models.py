@@ -1,9 +1,14 @@
 """Pairing runs, the pairs they propose or HR publishes, and HR's locks and blocks."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
-from mentoring.models import Enrollment, Program
+from programs.models import Enrolment, Program, Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class PairingRun(models.Model):
@@ -30,7 +35,7 @@ class PairingRun(models.Model):
     matched = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
-    unmatched = models.JSONField(default=list, help_text="[{enrollment, reason, excluded}]")
+    unmatched = models.JSONField(default=list, help_text="[{enrolment, reason, excluded}]")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -46,15 +51,30 @@ class PairingRun(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
-class PairingQuerySet(models.QuerySet):
-    def proposed(self):
+class PairingQuerySet(models.QuerySet["Pairing"]):
+    def proposed(self) -> "PairingQuerySet":
         return self.filter(status=Pairing.Status.PROPOSED)
 
-    def active(self):
+    def active(self) -> "PairingQuerySet":
         return self.filter(status=Pairing.Status.ACTIVE)
 
-    def open(self):
+    def open(self) -> "PairingQuerySet":
         return self.filter(status__in=[Pairing.Status.PROPOSED, Pairing.Status.ACTIVE])
+
+    def with_user(self, user: "User") -> "PairingQuerySet":
+        """The pairings `user` is in, either side, whatever their status.
+
+        Two IN lists on the indexed enrolment columns rather than an OR across two joins,
+        which would make the database read every pairing.
+        """
+        mine = Enrolment.objects.filter(user=user).values("pk")
+        return self.filter(models.Q(mentee__in=mine) | models.Q(mentor__in=mine))
+
+    def visible_to(self, user: "User") -> "PairingQuerySet":
+        """What the two people of a pair see: their published pairings, and ended ones."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.with_user(user).filter(status__in=Pairing.VISIBLE)
 
 
 class Pairing(models.Model):
@@ -63,13 +83,16 @@ class Pairing(models.Model):
         ACTIVE = "active", "Published"
         ENDED = "ended", "Ended"
 
+    # The two people see a pairing once it is published; proposals are HR's draft.
+    VISIBLE = [Status.ACTIVE, Status.ENDED]
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pairings")
     run = models.ForeignKey(PairingRun, null=True, blank=True, on_delete=models.SET_NULL)
     mentee = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="pairings_as_mentee"
+        Enrolment, on_delete=models.CASCADE, related_name="pairings_as_mentee"
     )
     mentor = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="pairings_as_mentor"
+        Enrolment, on_delete=models.CASCADE, related_name="pairings_as_mentor"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PROPOSED)
     score = models.FloatField()
@@ -102,6 +125,30 @@ class Pairing(models.Model):
     def __str__(self) -> str:
         return f"{self.mentee.user} with {self.mentor.user} ({self.get_status_display()})"
 
+    def role_of(self, user: "User") -> str | None:
+        """Mentee or mentor: the part `user` plays in this pairing; None for anyone else."""
+        if self.mentee.user_id == user.pk:
+            return Role.MENTEE
+        if self.mentor.user_id == user.pk:
+            return Role.MENTOR
+        return None
+
+    def other(self, role: str) -> Enrolment:
+        """The other person's enrolment, seen from `role`."""
+        return self.mentor if role == Role.MENTEE else self.mentee
+
+    def partner_of(self, user: "User") -> Enrolment:
+        """The other person's enrolment, seen by `user`, who must be one of the two."""
+        role = self.role_of(user)
+        if role is None:
+            raise ValueError(f"{user} is not in {self}")
+        return self.other(role)
+
+    @property
+    def is_writable(self) -> bool:
+        """The pair works in it while it is published; an ended pairing is kept read-only."""
+        return self.status == self.Status.ACTIVE
+
 
 class PairRule(models.Model):
     """HR's word on one pair: always pair them (lock) or never (block)."""
@@ -111,8 +158,8 @@ class PairRule(models.Model):
         BLOCK = "block", "Blocked"
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pair_rules")
-    mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
-    mentor = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=5, choices=Kind.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.models import Profile, SkillOffered, SkillWanted
-from mentoring.models import Enrollment, Program, Role
+from programs.models import Enrolment, Program, Role
 
 from . import engine
 from .models import Pairing, PairRule
@@ -29,8 +29,8 @@ def utc_offset(zone: str, at: datetime.datetime) -> float:
 @dataclass
 class BuiltProblem:
     problem: engine.Problem
-    enrollments: dict[str, Enrollment]  # engine id → enrollment
-    skipped: dict[int, str]  # enrollment id → why it could not take part
+    enrolments: dict[str, Enrolment]  # engine id → enrolment
+    skipped: dict[int, str]  # enrolment id → why it could not take part
 
 
 def _skills(user_ids: list[int]) -> tuple[dict[int, dict], dict[int, dict]]:
@@ -57,31 +57,29 @@ def build_problem(
     published pairings are locked as they are.
     """
     now = now or datetime.datetime.now(datetime.UTC)
-    enrollments = list(
-        program.enrollments.approved().select_related("user__profile").order_by("pk")
-    )
-    user_ids = [e.user_id for e in enrollments]
+    enrolments = list(program.enrolments.approved().select_related("user__profile").order_by("pk"))
+    user_ids = [e.user_id for e in enrolments]
     offers, wants = _skills(user_ids)
-    by_id: dict[str, Enrollment] = {}
+    by_id: dict[str, Enrolment] = {}
     mentees, mentors, skipped = [], [], {}
-    for enrollment in enrollments:
-        profile = getattr(enrollment.user, "profile", None)
+    for enrolment in enrolments:
+        profile = getattr(enrolment.user, "profile", None)
         if profile is None or profile.level is None:
-            skipped[enrollment.pk] = "The profile does not say the person's level."
+            skipped[enrolment.pk] = "The profile does not say the person's level."
             continue
-        pid = person_id(enrollment.user_id)
-        by_id[pid] = enrollment
+        pid = person_id(enrolment.user_id)
+        by_id[pid] = enrolment
         person = engine.Person(
             id=pid,
             level=profile.level,
             department=profile.department or "(none)",
             manager=person_id(profile.manager_id) if profile.manager_id else None,
             utc_offset=utc_offset(profile.timezone or "UTC", now),
-            offers=offers.get(enrollment.user_id, {}),
-            wants=wants.get(enrollment.user_id, {}),
-            capacity=enrollment.capacity,
+            offers=offers.get(enrolment.user_id, {}),
+            wants=wants.get(enrolment.user_id, {}),
+            capacity=enrolment.capacity,
         )
-        (mentees if enrollment.role == Role.MENTEE else mentors).append(person)
+        (mentees if enrolment.role == Role.MENTEE else mentors).append(person)
     included = {e.user_id for e in by_id.values()}
     org_chart = [
         engine.Person(id=person_id(user_id), manager=person_id(manager_id) if manager_id else None)
@@ -128,4 +126,4 @@ def build_problem(
         blocked=blocked,
         previous=previous,
     )
-    return BuiltProblem(problem=problem, enrollments=by_id, skipped=skipped)
+    return BuiltProblem(problem=problem, enrolments=by_id, skipped=skipped)

@@ -3,16 +3,16 @@
 import dataclasses
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from mentoring import outbox
 from mentoring.mail import absolute_url, send_templated_mail
-from mentoring.models import Enrollment, Phase, Program
+from programs.models import Enrolment, Phase, Program
 
 from . import engine
-from .explain import in_words
 from .models import Pairing, PairingRun, PairRule
 from .problem import build_problem, person_id
 
@@ -21,19 +21,10 @@ class PairingError(Exception):
     """A rule refused the change; the message is for HR."""
 
 
-def published_pairs_problems(program: Program) -> list[str]:
-    """What must hold before a program runs: its pairs are published."""
-    if not program.pairings.active().exists():
-        return ["Publish the pairs first."]
-    return []
-
-
 # Runs -----------------------------------------------------------------------------------------
 
 
 def pairing_run_start(*, program: Program, by: User, keep_active: bool = False) -> PairingRun:
-    from .tasks import execute_pairing_run
-
     allowed = Phase.RUNNING if keep_active else Phase.MATCHING
     if program.phase != allowed:
         raise PairingError(
@@ -53,7 +44,7 @@ def pairing_run_start(*, program: Program, by: User, keep_active: bool = False) 
         },
         progress="Waiting for a worker",
     )
-    transaction.on_commit(lambda: execute_pairing_run.delay(run.pk))
+    outbox.enqueue("pairing.tasks.execute_pairing_run", run_id=run.pk)
     return run
 
 
@@ -61,7 +52,7 @@ def _progress(run: PairingRun, text: str, **fields) -> None:
     PairingRun.objects.filter(pk=run.pk).update(progress=text, **fields)
 
 
-def _pair_fields(pair: engine.Pair) -> dict:
+def pair_fields(pair: engine.Pair) -> dict:
     return {
         "score": pair.score,
         "parts": dataclasses.asdict(pair.parts),
@@ -106,19 +97,19 @@ def _save_result(run: PairingRun, built, result: engine.Result) -> None:
         Pairing(
             program=program,
             run=run,
-            mentee=built.enrollments[pair.mentee],
-            mentor=built.enrollments[pair.mentor],
+            mentee=built.enrolments[pair.mentee],
+            mentor=built.enrolments[pair.mentor],
             by_hand=pair.locked and bool(pair.breaks),
-            **_pair_fields(pair),
+            **pair_fields(pair),
         )
         for pair in result.pairs
-        if built.enrollments[pair.mentee].pk not in active_mentees
+        if built.enrolments[pair.mentee].pk not in active_mentees
     )
     unmatched = [
-        {"enrollment": built.enrollments[u.mentee].pk, "reason": u.reason, "excluded": u.excluded}
+        {"enrolment": built.enrolments[u.mentee].pk, "reason": u.reason, "excluded": u.excluded}
         for u in result.unmatched
     ] + [
-        {"enrollment": pk, "reason": reason, "excluded": {}} for pk, reason in built.skipped.items()
+        {"enrolment": pk, "reason": reason, "excluded": {}} for pk, reason in built.skipped.items()
     ]
     PairingRun.objects.filter(pk=run.pk).update(
         status=PairingRun.Status.DONE,
@@ -134,51 +125,6 @@ def _save_result(run: PairingRun, built, result: engine.Result) -> None:
 # The board ------------------------------------------------------------------------------------
 
 
-def board_totals(program: Program) -> dict:
-    figures = program.pairings.open().aggregate(
-        matched=Count("pk"), total_score=Sum("score"), broken=Count("pk", filter=~Q(breaks=[]))
-    )
-    figures["total_score"] = figures["total_score"] or 0.0
-    figures["mentees"] = program.enrollments.approved().mentees().count()
-    return figures
-
-
-def free_capacity(program: Program) -> dict[int, int]:
-    """Mentor enrolment id → places still free, counting proposals and published pairs."""
-    mentors = (
-        program.enrollments.approved()
-        .mentors()
-        .annotate(
-            taken=Count(
-                "pairings_as_mentor",
-                filter=Q(pairings_as_mentor__status__in=["proposed", "active"]),
-            )
-        )
-    )
-    return {m.pk: m.capacity - m.taken for m in mentors}
-
-
-def alternatives(*, program: Program, mentee: Enrollment, k: int = 5) -> list[dict]:
-    """The k best other allowed mentors for a mentee, with their score and free places."""
-    built = build_problem(program)
-    current = program.pairings.open().filter(mentee=mentee).values_list("mentor__user", flat=True)
-    exclude = [person_id(user_id) for user_id in current]
-    pairs = engine.best_alternatives(built.problem, person_id(mentee.user_id), k=k, exclude=exclude)
-    free = free_capacity(program)
-    wanted_count = next(
-        len(p.wants) for p in built.problem.mentees if p.id == person_id(mentee.user_id)
-    )
-    options = []
-    for pair in pairs:
-        mentor = built.enrollments[pair.mentor]
-        fields = _pair_fields(pair)
-        words = in_words(fields["reasons"], fields["parts"], wanted_count=wanted_count)
-        options.append(
-            {"mentor": mentor, "free": free.get(mentor.pk, 0), "score": pair.score, "words": words}
-        )
-    return options
-
-
 @dataclasses.dataclass(frozen=True)
 class Assignment:
     pairing: Pairing | None
@@ -187,11 +133,11 @@ class Assignment:
 
 @transaction.atomic
 def pair_assign(
-    *, program: Program, mentee: Enrollment, mentor: Enrollment, by: User, confirm: bool = False
+    *, program: Program, mentee: Enrolment, mentor: Enrolment, by: User, confirm: bool = False
 ) -> Assignment:
     """HR pairs a mentee with a mentor by hand; the pair is locked so a new run keeps it."""
     # Lock both enrolments: two admins assigning to the same mentor take turns here.
-    list(Enrollment.objects.select_for_update().filter(pk__in=[mentee.pk, mentor.pk]))
+    list(Enrolment.objects.select_for_update().filter(pk__in=[mentee.pk, mentor.pk]))
     if program.pairings.active().filter(mentee=mentee).exists():
         raise PairingError("This mentee's pairing is published: end it before pairing again.")
     taken = program.pairings.open().filter(mentor=mentor).exclude(mentee=mentee).count()
@@ -210,7 +156,7 @@ def pair_assign(
     PairRule.objects.create(
         program=program, mentee=mentee, mentor=mentor, kind=PairRule.Kind.LOCK, created_by=by
     )
-    fields = _pair_fields(pair)
+    fields = pair_fields(pair)
     fields["breaks"] = breaks
     pairing = Pairing.objects.create(
         program=program, mentee=mentee, mentor=mentor, by_hand=True, **fields
@@ -263,7 +209,7 @@ def pairings_publish(
     """Turn the proposals (all, or `only` those ids) into pairings, all or nothing.
 
     The database refuses a mentor over capacity or a mentee with two mentors (a check on
-    Enrollment.paired_count and a unique index on open pairings), so two HR admins
+    Enrolment.paired_count and a unique index on open pairings), so two HR admins
     publishing at once cannot break either.
     """
     try:
@@ -274,30 +220,28 @@ def pairings_publish(
                 raise PairingError("There is no proposed pair to publish.")
             _count_pairings(proposals, +1)
             now = timezone.now()
-            Pairing.objects.filter(pk__in=[p.pk for p in proposals]).update(
+            ids = [p.pk for p in proposals]
+            Pairing.objects.filter(pk__in=ids).update(
                 status=Pairing.Status.ACTIVE, published_at=now
             )
+            if introduce:
+                outbox.enqueue("pairing.tasks.send_introductions", pairing_ids=ids)
     except IntegrityError as error:
         raise PairingError(
             "Someone changed these pairs at the same moment: a mentor would be over capacity "
             "or a mentee would have two mentors. Nothing was published; reload and try again."
         ) from error
-    if introduce:
-        from .tasks import send_introductions
-
-        ids = [p.pk for p in proposals]
-        transaction.on_commit(lambda: send_introductions.delay(ids))
     return len(proposals)
 
 
 def _count_pairings(pairings: list[Pairing], step: int) -> None:
     """Add `step` to the paired count of everyone in `pairings` (the database checks it)."""
-    per_enrollment: dict[int, int] = {}
+    per_enrolment: dict[int, int] = {}
     for pairing in pairings:
-        for enrollment_id in (pairing.mentee_id, pairing.mentor_id):
-            per_enrollment[enrollment_id] = per_enrollment.get(enrollment_id, 0) + step
-    for enrollment_id, change in sorted(per_enrollment.items()):
-        Enrollment.objects.filter(pk=enrollment_id).update(paired_count=F("paired_count") + change)
+        for enrolment_id in (pairing.mentee_id, pairing.mentor_id):
+            per_enrolment[enrolment_id] = per_enrolment.get(enrolment_id, 0) + step
+    for enrolment_id, change in sorted(per_enrolment.items()):
+        Enrolment.objects.filter(pk=enrolment_id).update(paired_count=F("paired_count") + change)
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 from celery import shared_task
 from django.utils import timezone
 
+from mentoring.outbox import OutboxTask
+
 from .models import Pairing, PairingRun
 from .services import pairing_run_execute, send_introduction
 
 
-@shared_task(acks_late=True)
+@shared_task(base=OutboxTask, acks_late=True)
 def execute_pairing_run(run_id: int) -> str:
     """acks_late: a run lost with its worker is run again by the next one."""
     run = PairingRun.objects.select_related("program").get(pk=run_id)
@@ -24,7 +26,7 @@ def execute_pairing_run(run_id: int) -> str:
         raise
 
 
-@shared_task(acks_late=True)
+@shared_task(base=OutboxTask, acks_late=True)
 def send_introductions(pairing_ids: list[int]) -> int:
     """Introduce each published pair once: a retried task skips those already introduced."""
     sent = 0

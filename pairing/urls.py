@@ -9,7 +9,7 @@ urlpatterns = [
     path("hr/programs/<int:pk>/pairing/run/", views.run, name="run"),
     path("hr/programs/<int:pk>/pairing/publish/", views.publish, name="publish"),
     path(
-        "hr/programs/<int:pk>/pairing/mentee/<int:enrollment_pk>/",
+        "hr/programs/<int:pk>/pairing/mentee/<int:enrolment_pk>/",
         views.mentee_options,
         name="mentee_options",
     ),

@@ -1,20 +1,17 @@
 """HR's review board: run the pairing, look at each pair, adjust, publish."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import hr_admin_required
-from mentoring.models import Enrollment, Program, Role
+from programs.models import Program, Role
 
-from .explain import in_words
-from .models import Pairing, PairRule
+from . import selectors
+from .models import Pairing
 from .services import (
     PairingError,
-    alternatives,
-    board_totals,
     pair_assign,
     pair_block,
     pair_lock,
@@ -23,38 +20,6 @@ from .services import (
     pairing_run_start,
     pairings_publish,
 )
-
-
-def _board_rows(program: Program, status: str) -> list[Pairing]:
-    pairings = (
-        program.pairings.filter(status=status)
-        .select_related("mentee__user__profile", "mentor__user__profile")
-        .annotate(wanted_count=Count("mentee__user__skills_wanted", distinct=True))
-        .order_by("-score", "pk")
-    )
-    locks = set(
-        PairRule.objects.filter(program=program, kind=PairRule.Kind.LOCK).values_list(
-            "mentee_id", "mentor_id"
-        )
-    )
-    rows = list(pairings)
-    for pairing in rows:
-        pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
-        pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
-    return rows
-
-
-def _unmatched(program: Program, run) -> list[dict]:
-    if run is None:
-        return []
-    paired = set(program.pairings.open().values_list("mentee_id", flat=True))
-    ids = [u["enrollment"] for u in run.unmatched if u["enrollment"] not in paired]
-    people = Enrollment.objects.select_related("user__profile").in_bulk(ids)
-    return [
-        {**u, "enrollment": people[u["enrollment"]]}
-        for u in run.unmatched
-        if u["enrollment"] in people
-    ]
 
 
 @hr_admin_required
@@ -69,10 +34,10 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "runs": runs,
             "latest": latest,
-            "proposed": _board_rows(program, Pairing.Status.PROPOSED),
-            "published": _board_rows(program, Pairing.Status.ACTIVE),
-            "unmatched": _unmatched(program, latest),
-            "totals": board_totals(program),
+            "proposed": selectors.board_rows(program, Pairing.Status.PROPOSED),
+            "published": selectors.board_rows(program, Pairing.Status.ACTIVE),
+            "unmatched": selectors.unmatched(program, latest),
+            "totals": selectors.board_totals(program),
         },
     )
 
@@ -125,17 +90,17 @@ def pair_action(request: HttpRequest, pk: int, pairing_pk: int, action: str) -> 
 
 
 @hr_admin_required
-def mentee_options(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
+def mentee_options(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     mentee = get_object_or_404(
-        program.enrollments.approved().select_related("user__profile"),
-        pk=enrollment_pk,
+        program.enrolments.approved().select_related("user__profile"),
+        pk=enrolment_pk,
         role=Role.MENTEE,
     )
     warning = None
     if request.method == "POST":
         mentor = get_object_or_404(
-            program.enrollments.approved(), pk=request.POST.get("mentor"), role=Role.MENTOR
+            program.enrolments.approved(), pk=request.POST.get("mentor"), role=Role.MENTOR
         )
         try:
             done = pair_assign(
@@ -164,8 +129,8 @@ def mentee_options(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpRes
             "program": program,
             "mentee": mentee,
             "current": current,
-            "options": alternatives(program=program, mentee=mentee),
-            "mentors": program.enrollments.approved().mentors().select_related("user"),
+            "options": selectors.alternatives(program=program, mentee=mentee),
+            "mentors": program.enrolments.approved().mentors().select_related("user"),
             "warning": warning,
         },
     )

@@ -16,9 +16,7 @@ from icalendar import Alarm, Calendar, Event
 from accounts.models import User
 from mentoring.mail import absolute_url
 
-from .access import role_in
 from .models import Meeting
-from .services import other_party
 
 PRODID = "-//Reverse Mentoring//Meetings//EN"
 REMINDER = datetime.timedelta(minutes=-15)
@@ -48,7 +46,7 @@ def meeting_uid(meeting: Meeting) -> str:
 def meeting_event(meeting: Meeting, *, viewer: User) -> Event:
     """The meeting as `viewer` sees it in their calendar: named after the other person."""
     pairing = meeting.pairing
-    other = other_party(pairing, role_in(pairing, viewer)).user
+    other = pairing.partner_of(viewer).user
     link = absolute_url(reverse("sessions_log:meeting", args=[meeting.pk]))
     lines = [f"Reverse mentoring with {other.display_name} ({pairing.program.name}).", ""]
     if meeting.video_url:
@@ -91,7 +89,7 @@ def feed_ics(user: User) -> bytes:
     """Every meeting of the user's published and ended pairings, cancelled ones marked so."""
     calendar = _calendar("Reverse mentoring")
     meetings = (
-        Meeting.objects.for_user(user)
+        Meeting.objects.visible_to(user)
         .select_related("pairing__program", "pairing__mentee__user", "pairing__mentor__user")
         .order_by("starts_at")
     )

@@ -10,10 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from mentoring.mail import absolute_url
 
-from .access import role_in
 from .calendar import meeting_ics
 from .models import Meeting
-from .services import other_party
 from .timezones import zone_for
 
 SUBJECTS = {
@@ -29,7 +27,7 @@ def send_meeting_notice(*, meeting: Meeting, recipient: User, change: str) -> No
     Like the .ics itself, the mail says when and where, never what is on the agenda.
     """
     pairing = meeting.pairing
-    other = other_party(pairing, role_in(pairing, recipient)).user
+    other = pairing.partner_of(recipient).user
     zone = zone_for(recipient)
     context = {
         "site_name": Site.objects.get_current().name,

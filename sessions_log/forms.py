@@ -243,3 +243,19 @@ class SessionLogForm(forms.Form):
 
     def goal_fields(self):
         return [(goal, self[f"progress_{goal.pk}"], self[f"was_{goal.pk}"]) for goal in self.goals]
+
+
+class HealthFilterForm(forms.Form):
+    """HR's health list: search by name, only the pairs at risk, and the order."""
+
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    risk = forms.BooleanField(label="Only pairs at risk", required=False)
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[
+            ("risk", "At risk first"),
+            ("quiet", "Longest without a meeting first"),
+            ("name", "Executive's name"),
+        ],
+    )

@@ -5,7 +5,9 @@ progress numbers and ratings only; a private note is a row of its own, read only
 `PrivateNote.objects.by(author)`.
 """
 
+import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +17,9 @@ from django.utils import timezone
 
 from accounts.models import Skill
 from pairing.models import Pairing
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class TopicTemplate(models.Model):
@@ -32,11 +37,11 @@ class TopicTemplate(models.Model):
         return self.title
 
 
-class GoalQuerySet(models.QuerySet):
-    def open(self):
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def open(self) -> "GoalQuerySet":
         return self.filter(status=Goal.Status.OPEN)
 
-    def counted(self):
+    def counted(self) -> "GoalQuerySet":
         """Goals that count towards progress figures: dropped ones do not."""
         return self.exclude(status=Goal.Status.DROPPED)
 
@@ -108,22 +113,19 @@ class GoalProgress(models.Model):
         return f"{self.goal_id}: {self.progress} % ({self.status})"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: "User") -> "MeetingQuerySet":
         """Meetings of the published or ended pairings the user takes part in."""
-        return self.filter(
-            Q(pairing__mentee__user=user) | Q(pairing__mentor__user=user),
-            pairing__status__in=[Pairing.Status.ACTIVE, Pairing.Status.ENDED],
-        )
+        return self.filter(pairing__in=Pairing.objects.visible_to(user))
 
-    def scheduled(self):
+    def scheduled(self) -> "MeetingQuerySet":
         return self.filter(status=Meeting.Status.SCHEDULED)
 
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> "MeetingQuerySet":
         """Not cancelled and not over yet: a meeting under way is still the next one."""
         return self.scheduled().filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
 
-    def past(self, now=None):
+    def past(self, now: datetime.datetime | None = None) -> "MeetingQuerySet":
         return self.scheduled().filter(ends_at__lte=now or timezone.now()).order_by("-starts_at")
 
 
@@ -245,8 +247,8 @@ class Rating(models.Model):
         return f"{self.score}/5 for log {self.log_id}"
 
 
-class PrivateNoteQuerySet(models.QuerySet):
-    def by(self, author):
+class PrivateNoteQuerySet(models.QuerySet["PrivateNote"]):
+    def by(self, author: "User") -> "PrivateNoteQuerySet":
         """The only way notes are read: their author's own."""
         return self.filter(author=author)
 

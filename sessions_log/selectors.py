@@ -1,23 +1,23 @@
-"""Read queries for the pages: a pair's workspace, the home page overview, HR's health figures.
+"""Reads of pairs' work that pages, tasks and other apps share: a pair's workspace, the home
+page overview, HR's health figures and the one rule of a pair at risk.
 
 Each runs a fixed number of queries however many meetings and goals a pair has.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from mentoring.models import Enrollment, Program, Role
 from pairing.models import Pairing
+from programs.models import Enrolment, Program, Role
 
 from .models import AgendaItem, Goal, Meeting, PrivateNote, Rating, SessionLog
-from .services import other_party
 
 
 def _meetings_prefetch(user: User) -> Prefetch:
@@ -55,7 +55,7 @@ class PairView:
 
     pairing: Pairing
     role: str
-    other: Enrollment
+    other: Enrolment
     goals: list[Goal]
     upcoming: list[Meeting]  # scheduled, not over yet, soonest first
     past: list[Meeting]  # scheduled and over, latest first
@@ -66,7 +66,7 @@ class PairView:
         return self.pairing.status == Pairing.Status.ACTIVE
 
     @property
-    def me(self) -> Enrollment:
+    def me(self) -> Enrolment:
         return self.pairing.mentee if self.role == Role.MENTEE else self.pairing.mentor
 
     @property
@@ -117,14 +117,14 @@ class PairView:
 
 
 def _pair_view(pairing: Pairing, user: User) -> PairView:
-    role = Role.MENTEE if pairing.mentee.user_id == user.pk else Role.MENTOR
+    role = pairing.role_of(user) or Role.MENTOR
     now = timezone.now()
     meetings = list(pairing.meetings.all())
     scheduled = [m for m in meetings if not m.is_cancelled]
     return PairView(
         pairing=pairing,
         role=role,
-        other=other_party(pairing, role),
+        other=pairing.other(role),
         goals=list(pairing.goals.all()),
         upcoming=[m for m in scheduled if m.ends_at > now],
         past=sorted(
@@ -159,8 +159,8 @@ def my_notes(user: User, logs: list[SessionLog]) -> dict[int, str]:
 def home_pairs(user: User) -> list[PairView]:
     """The published pairings on the home page: the executive's mentor, the mentor's mentees."""
     pairings = (
-        Pairing.objects.active()
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        Pairing.objects.with_user(user)
+        .active()
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .prefetch_related(_meetings_prefetch(user), _goals_prefetch())
         .order_by("published_at", "pk")
@@ -168,12 +168,9 @@ def home_pairs(user: User) -> list[PairView]:
     return [_pair_view(pairing, user) for pairing in pairings]
 
 
-def my_pairings(user: User):
+def my_pairings(user: User) -> QuerySet[Pairing]:
     return (
-        Pairing.objects.filter(
-            Q(mentee__user=user) | Q(mentor__user=user),
-            status__in=[Pairing.Status.ACTIVE, Pairing.Status.ENDED],
-        )
+        Pairing.objects.visible_to(user)
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .order_by("status", "-published_at")
     )
@@ -182,64 +179,167 @@ def my_pairings(user: User):
 # HR's health figures: numbers only, never content --------------------------------------------
 
 
-def _per_pairing(queryset, path: str, aggregate, output_field=None):
-    """A correlated subquery: `aggregate` over `queryset` rows of the outer pairing."""
-    rows = (
-        queryset.filter(**{path: OuterRef("pk")})
-        .order_by()
-        .values(path)
-        .annotate(value=aggregate)
-        .values("value")
-    )
-    return Subquery(rows, output_field=output_field)
+@dataclass
+class PairHealth:
+    """One published pair's activity: counts, dates, progress and ratings, never content."""
+
+    pk: int
+    published_at: datetime.datetime
+    scheduled: int = 0
+    upcoming: int = 0
+    held: int = 0
+    missed: int = 0
+    unlogged: int = 0
+    cancelled: int = 0
+    last_held: datetime.datetime | None = None
+    goals_count: int = 0
+    goals_achieved: int = 0
+    goal_progress: float | None = None
+    mentee_rating: float | None = None
+    mentor_rating: float | None = None
+    at_risk: list[str] = field(default_factory=list)
+    pairing: Pairing | None = None  # loaded for the rows a page shows
+
+    @property
+    def mentee(self) -> Enrolment:
+        assert self.pairing is not None
+        return self.pairing.mentee
+
+    @property
+    def mentor(self) -> Enrolment:
+        assert self.pairing is not None
+        return self.pairing.mentor
 
 
-def _count(queryset, path: str):
-    return Coalesce(_per_pairing(queryset, path, Count("pk")), 0, output_field=IntegerField())
+LOW_RATING = 3  # an average below this on either side puts a pair on HR's list
 
 
-def program_health(program: Program) -> list[Pairing]:
-    """Each published pair with meeting counts, dates, average goal progress and ratings."""
-    meetings = Meeting.objects.scheduled()
-    logs = SessionLog.objects.filter(meeting__status=Meeting.Status.SCHEDULED)
-    now = timezone.now()
-    rows = (
-        program.pairings.active()
-        .select_related("mentee__user", "mentor__user")
+def pair_risk(health: PairHealth, *, cadence_weeks: int, now: datetime.datetime) -> list[str]:
+    """Why HR might check in on a pair; empty when nothing is wrong.
+
+    The one definition of "at risk": the health page, HR's attention list, the weekly digest
+    and the HR reminder all call it.
+    """
+    reasons = []
+    quiet_weeks = 2 * cadence_weeks
+    quiet_since = health.last_held or health.published_at
+    if now - quiet_since > datetime.timedelta(weeks=quiet_weeks):
+        reasons.append(f"no meeting held in {quiet_weeks} weeks")
+    ratings = [r for r in (health.mentee_rating, health.mentor_rating) if r is not None]
+    if ratings and min(ratings) < LOW_RATING:
+        reasons.append("low ratings")
+    return reasons
+
+
+def _by_pairing(rows: Iterable[dict]) -> dict[int, dict]:
+    return {row.pop("pairing_id"): row for row in rows}
+
+
+def program_health(program: Program, now: datetime.datetime | None = None) -> list[PairHealth]:
+    """Every published pair of the program with its figures and risk, in five queries.
+
+    Each figure is one grouped query over the program's meetings, goals or ratings, so the
+    cost grows with the rows read once, not with a subquery per pair and figure.
+    """
+    now = now or timezone.now()
+    pairs = program.pairings.active()
+    scheduled = Q(status=Meeting.Status.SCHEDULED)
+    meetings = _by_pairing(
+        Meeting.objects.filter(pairing__in=pairs)
+        .values("pairing_id")
         .annotate(
-            scheduled=_count(meetings, "pairing"),
-            upcoming=_count(meetings.filter(ends_at__gt=now), "pairing"),
-            held=_count(logs.filter(held=True), "meeting__pairing"),
-            missed=_count(logs.filter(held=False), "meeting__pairing"),
-            unlogged=_count(meetings.filter(ends_at__lte=now, log__isnull=True), "pairing"),
-            cancelled=_count(Meeting.objects.filter(status=Meeting.Status.CANCELLED), "pairing"),
-            last_held=_per_pairing(
-                logs.filter(held=True), "meeting__pairing", Max("meeting__starts_at")
-            ),
-            goals_count=_count(Goal.objects.counted(), "pairing"),
-            goals_achieved=_count(Goal.objects.filter(status=Goal.Status.ACHIEVED), "pairing"),
-            goal_progress=_per_pairing(Goal.objects.counted(), "pairing", Avg("progress")),
-            mentee_rating=_per_pairing(
-                Rating.objects.filter(role=Role.MENTEE), "log__meeting__pairing", Avg("score")
-            ),
-            mentor_rating=_per_pairing(
-                Rating.objects.filter(role=Role.MENTOR), "log__meeting__pairing", Avg("score")
-            ),
+            scheduled=Count("pk", filter=scheduled),
+            upcoming=Count("pk", filter=scheduled & Q(ends_at__gt=now)),
+            held=Count("pk", filter=scheduled & Q(log__held=True)),
+            missed=Count("pk", filter=scheduled & Q(log__held=False)),
+            unlogged=Count("pk", filter=scheduled & Q(ends_at__lte=now, log__isnull=True)),
+            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+            last_held=Max("starts_at", filter=scheduled & Q(log__held=True)),
         )
-        .order_by("mentee__user__last_name", "mentee__user__first_name", "pk")
+        .order_by()
     )
-    rows = list(rows)
-    for row in rows:
-        row.at_risk = _at_risk(row, program, now)
+    goals = _by_pairing(
+        Goal.objects.counted()
+        .filter(pairing__in=pairs)
+        .values("pairing_id")
+        .annotate(
+            goals_count=Count("pk"),
+            goals_achieved=Count("pk", filter=Q(status=Goal.Status.ACHIEVED)),
+            goal_progress=Avg("progress"),
+        )
+        .order_by()
+    )
+    ratings: dict[int, dict] = {}
+    for row in (
+        Rating.objects.filter(log__meeting__pairing__in=pairs, log__meeting__status="scheduled")
+        .values("log__meeting__pairing_id", "role")
+        .annotate(average=Avg("score"))
+        .order_by()
+    ):
+        key = f"{row['role']}_rating"
+        ratings.setdefault(row["log__meeting__pairing_id"], {})[key] = row["average"]
+    rows = []
+    for pk, published_at in pairs.values_list("pk", "published_at").order_by("pk"):
+        health = PairHealth(
+            pk=pk,
+            published_at=published_at,
+            **meetings.get(pk, {}),
+            **goals.get(pk, {}),
+            **ratings.get(pk, {}),
+        )
+        health.at_risk = pair_risk(health, cadence_weeks=program.cadence_weeks, now=now)
+        rows.append(health)
     return rows
 
 
-def _mean(values) -> float | None:
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
+def _name_matches(text: str) -> Q:
+    both = Q()
+    for side in ("mentee__user__", "mentor__user__"):
+        for name in ("first_name", "last_name", "email"):
+            both |= Q(**{f"{side}{name}__icontains": text})
+    return both
 
 
-def health_totals(rows: list[Pairing]) -> dict:
+def health_rows(
+    rows: list[PairHealth],
+    program: Program,
+    *,
+    q: str = "",
+    risk_only: bool = False,
+    sort: str = "",
+) -> list[PairHealth]:
+    """The rows HR asked for, in their order: a subset of `rows`, the figures unchanged."""
+    if risk_only:
+        rows = [row for row in rows if row.at_risk]
+    if q.strip():
+        matching = set(
+            program.pairings.active().filter(_name_matches(q.strip())).values_list("pk", flat=True)
+        )
+        rows = [row for row in rows if row.pk in matching]
+    if sort == "name":
+        names = dict(program.pairings.active().values_list("pk", "mentee__user__last_name"))
+        return sorted(rows, key=lambda row: (names.get(row.pk) or "").lower())
+    if sort == "quiet":
+        return sorted(rows, key=lambda row: row.last_held or row.published_at)
+    return sorted(rows, key=lambda row: (not row.at_risk, row.last_held or row.published_at))
+
+
+def with_pairings(rows: list[PairHealth]) -> list[PairHealth]:
+    """Load the pairs (and their people) of the rows a page shows, in one query."""
+    pairings = Pairing.objects.select_related("mentee__user", "mentor__user").in_bulk(
+        [row.pk for row in rows]
+    )
+    for row in rows:
+        row.pairing = pairings[row.pk]
+    return rows
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def health_totals(rows: list[PairHealth]) -> dict:
     """The program at a glance: sums, and averages of the pairs' averages."""
     return {
         "pairs": len(rows),
@@ -253,13 +353,5 @@ def health_totals(rows: list[Pairing]) -> dict:
     }
 
 
-def _at_risk(row: Pairing, program: Program, now: datetime.datetime) -> list[str]:
-    """Why HR might check in on a pair: no meeting for two cadences, or low ratings."""
-    reasons = []
-    quiet_since = row.last_held or row.published_at or row.created_at
-    if now - quiet_since > datetime.timedelta(weeks=2 * program.cadence_weeks):
-        reasons.append(f"no meeting held in {2 * program.cadence_weeks} weeks")
-    ratings = [r for r in (row.mentee_rating, row.mentor_rating) if r is not None]
-    if ratings and min(ratings) < 3:
-        reasons.append("low ratings")
-    return reasons
+def at_risk_count(program: Program, now: datetime.datetime | None = None) -> int:
+    return sum(bool(row.at_risk) for row in program_health(program, now))

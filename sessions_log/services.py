@@ -19,11 +19,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Skill, User
-from mentoring.models import Role
-from notifications.services import reminders_withdraw
+from mentoring import outbox
 from pairing.models import Pairing
 
-from .access import role_in
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -62,11 +60,6 @@ def fingerprint(*values) -> str:
     return hashlib.sha256(json.dumps(normal, default=str).encode()).hexdigest()[:20]
 
 
-def other_party(pairing: Pairing, role: str):
-    """The other person's enrolment."""
-    return pairing.mentor if role == Role.MENTEE else pairing.mentee
-
-
 def _clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
@@ -75,11 +68,18 @@ def _clean_text(text: str) -> str:
 
 
 def _notify(meeting: Meeting, by: User, change: str) -> None:
-    from .tasks import send_meeting_notice
-
+    """Tell the other person, once this change has committed (the outbox row goes with it)."""
     pairing = meeting.pairing
-    recipient = other_party(pairing, role_in(pairing, by)).user_id
-    transaction.on_commit(lambda: send_meeting_notice.delay(meeting.pk, recipient, change))
+    role = pairing.role_of(by)
+    if role is None:
+        raise SessionsError("Only the two people of a pair change its meetings.")
+    recipient = pairing.other(role).user_id
+    outbox.enqueue(
+        "sessions_log.tasks.send_meeting_notice",
+        meeting_id=meeting.pk,
+        recipient_id=recipient,
+        change=change,
+    )
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -138,8 +138,8 @@ def meeting_reschedule(
     meeting.place, meeting.video_url = place.strip(), video_url.strip()
     meeting.sequence += 1
     meeting.save()
-    # Reminders about the old time would now be wrong; the sweep makes new ones.
-    reminders_withdraw(subject=f"meeting:{meeting.pk}")
+    # Reminders made for the old time are dropped when they come up for delivery (the
+    # reminders check that a meeting still is as they knew it); the sweep makes new ones.
     if notify:
         _notify(meeting, by, "moved")
     return meeting
@@ -156,7 +156,6 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str, notify: bool = Tr
     meeting.cancelled_by = by
     meeting.sequence += 1
     meeting.save()
-    reminders_withdraw(subject=f"meeting:{meeting.pk}")
     if notify:
         _notify(meeting, by, "cancelled")
     return meeting
@@ -366,7 +365,9 @@ def session_log_save(
     _check_open(meeting)
     if meeting.starts_at > timezone.now():
         raise SessionsError("A meeting can be logged once it has started.")
-    role = role_in(meeting.pairing, by)
+    role = meeting.pairing.role_of(by)
+    if role is None:
+        raise SessionsError("Only the two people of a pair log its meetings.")
     summary, skill_ids = _clean_text(summary), sorted(s.pk for s in skills)
     log = SessionLog.objects.select_for_update().filter(meeting=meeting).first()
     shared_changed = log is None or fingerprint(held, summary, skill_ids) != base

@@ -1,12 +1,13 @@
 from celery import shared_task
 
 from accounts.models import User
+from mentoring.outbox import OutboxTask
 
 from .emails import send_meeting_notice as send
 from .models import Meeting
 
 
-@shared_task
+@shared_task(base=OutboxTask)
 def send_meeting_notice(meeting_id: int, recipient_id: int, change: str) -> None:
     meeting = Meeting.objects.select_related(
         "pairing__program", "pairing__mentee__user", "pairing__mentor__user"

@@ -6,6 +6,7 @@ anyone else (HR too: they are outsiders to the content), 403 for writes to an en
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import hr_admin_required
-from mentoring.models import Program
 from pairing.models import Pairing
+from programs.models import Program
 
 from . import calendar as ics
 from . import selectors
@@ -30,6 +31,7 @@ from .forms import (
     AgendaItemForm,
     CancelForm,
     GoalForm,
+    HealthFilterForm,
     MeetingForm,
     SessionLogForm,
     TopicForm,
@@ -54,10 +56,11 @@ from .services import (
     meeting_cancel,
     meeting_reschedule,
     meeting_schedule,
-    other_party,
     session_log_save,
 )
 from .timezones import in_viewer_time_zone, zone_for
+
+HEALTH_PAGE_SIZE = 50
 
 # Pairings -------------------------------------------------------------------------------------
 
@@ -167,7 +170,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, role: str, **forms) ->
         "meeting": meeting,
         "pairing": meeting.pairing,
         "role": role,
-        "other": other_party(meeting.pairing, role),
+        "other": meeting.pairing.other(role),
         "agenda": meeting.agenda.select_related("added_by"),
         "log": log,
         "my_rating": my_rating,
@@ -432,5 +435,23 @@ def program_health(request: HttpRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
     rows = selectors.program_health(program)
-    context = {"program": program, "rows": rows, "totals": selectors.health_totals(rows)}
+    form = HealthFilterForm(request.GET)
+    shown = []
+    if form.is_valid():
+        data = form.cleaned_data
+        shown = selectors.health_rows(
+            rows, program, q=data["q"], risk_only=data["risk"], sort=data["sort"]
+        )
+    page = Paginator(shown, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_pairings(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "program": program,
+        "rows": page.object_list,
+        "page": page,
+        "form": form,
+        "filters": query.urlencode(),
+        "totals": selectors.health_totals(rows),
+    }
     return render(request, "sessions_log/program_health.html", context)

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile, Skill, SkillOffered, SkillWanted
-from accounts.services import Wanted, completeness_for_user, profile_set_skills
+from accounts.selectors import completeness_for_user
+from accounts.services import Wanted, profile_set_skills
 
 from .factories import ProfileFactory, UserFactory
 

@@ -1,7 +1,6 @@
 """HR's pages for the skill catalogue and the names of the levels."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +14,7 @@ from ..services import skill_merge, skill_set_retired
 
 @hr_admin_required
 def skill_list(request: HttpRequest) -> HttpResponse:
-    skills = Skill.objects.select_related("category", "merged_into").annotate(
-        offered_count=Count("offered_by", distinct=True),
-        wanted_count=Count("wanted_by", distinct=True),
-    )
+    skills = Skill.objects.select_related("category", "merged_into").with_usage_counts()
     form = SkillForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         skill = form.save()

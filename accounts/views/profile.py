@@ -6,7 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..forms import ProfileForm, SkillsForm
 from ..models import Profile, Skill, SkillOffered, SkillWanted
-from ..services import Wanted, completeness_for_user, profile_for, profile_set_skills
+from ..selectors import completeness_for_user
+from ..services import Wanted, profile_for, profile_set_skills
 
 
 @login_required
@@ -33,9 +34,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile is saved.")
             return redirect(_next_page(request) or "accounts:profile")
         messages.error(request, "Your profile is not saved yet: please correct what is marked.")
-    departments = (
-        Profile.objects.exclude(department="").values_list("department", flat=True).distinct()
-    )
     return render(
         request,
         "accounts/profile_edit.html",
@@ -43,7 +41,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             "profile_form": profile_form,
             "skills_form": skills_form,
             "completeness": completeness_for_user(request.user),
-            "departments": departments.order_by("department")[:200],
+            "departments": Profile.objects.departments()[:200],
         },
     )
 

@@ -55,7 +55,7 @@ def test_healthz_answers_503_when_redis_is_down(client, db, settings):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
-    from mentoring.views import site as views
+    from mentoring import views
 
     monkeypatch.setattr(views, "_database_state", lambda: "down: OperationalError")
     response = client.get("/healthz")

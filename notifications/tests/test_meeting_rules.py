@@ -5,14 +5,16 @@ import datetime
 import pytest
 
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Phase, Role
-from mentoring.tests.factories import EnrollmentFactory, ProgramFactory
 from notifications import meeting_rules
 from notifications.models import Reminder
 from notifications.rules import run_rules
 from notifications.services import _message
+from notifications.tasks import deliver_reminder
 from pairing.models import Pairing
+from programs.models import Phase, Role
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 from sessions_log.models import AgendaItem, Meeting, SessionLog
+from sessions_log.services import meeting_cancel, meeting_reschedule
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +26,8 @@ D = datetime.timedelta(days=1)
 @pytest.fixture
 def pairing():
     program = ProgramFactory(phase=Phase.RUNNING, cadence_weeks=2, reminder_hours_before=24)
-    mentee = EnrollmentFactory(program=program, role=Role.MENTEE)
-    mentor = EnrollmentFactory(program=program, role=Role.MENTOR)
+    mentee = EnrolmentFactory(program=program, role=Role.MENTEE)
+    mentor = EnrolmentFactory(program=program, role=Role.MENTOR)
     return Pairing.objects.create(
         program=program, mentee=mentee, mentor=mentor, status="active", score=0.7,
         published_at=NOW - 3 * D,
@@ -131,7 +133,7 @@ def test_hr_is_told_of_pairs_at_risk_after_two_silent_periods(pairing):
     dues = list(meeting_rules.pairs_at_risk(NOW + 26 * D))
     assert [d.recipient_id for d in dues] == [hr.pk]
     assert dues[0].context["pairings"] == [pairing.pk]
-    assert dues[0].context["title"] == "1 pair is at risk"
+    assert dues[0].context["title"] == f"1 pair is at risk in {pairing.program.name}"
 
 
 def test_the_reminder_shows_the_time_in_each_persons_zone_across_daylight_saving(pairing):
@@ -155,9 +157,7 @@ def test_the_reminder_shows_the_time_in_each_persons_zone_across_daylight_saving
     assert "Sunday 29 March, 05:00 EDT" in bodies[new_york.pk]
 
 
-def test_rescheduling_or_cancelling_withdraws_the_pending_reminders(pairing):
-    from sessions_log.services import meeting_cancel, meeting_reschedule
-
+def test_rescheduling_or_cancelling_withdraws_the_pending_reminders(pairing, mailoutbox):
     moved, dropped = meeting(pairing, NOW + 5 * H), meeting(pairing, NOW + 6 * H)
     run_rules(NOW, rules={"soon": meeting_rules.meeting_soon})  # pending: not delivered yet
     mentor = pairing.mentor.user
@@ -166,5 +166,8 @@ def test_rescheduling_or_cancelling_withdraws_the_pending_reminders(pairing):
         notify=False,
     )  # fmt: skip
     meeting_cancel(meeting=dropped, by=mentor, reason="Travelling", notify=False)
+    for reminder in Reminder.objects.all():
+        deliver_reminder.apply(args=[reminder.pk])
     statuses = set(Reminder.objects.values_list("status", flat=True))
     assert statuses == {"withdrawn"}
+    assert mailoutbox == []

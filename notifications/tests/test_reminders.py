@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Phase
-from mentoring.services import program_invite
-from mentoring.tests.factories import EnrollmentFactory, ProgramFactory
 from notifications import services
 from notifications.models import Notification, Preference, Reminder
 from notifications.rules import enrolment_open, hr_digest, program_ending, run_rules
 from notifications.services import Due, reminders_create, reminders_withdraw
 from notifications.tasks import MAX_RETRIES, deliver_reminder
+from programs.models import Phase
+from programs.services import program_invite
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +164,8 @@ def test_enrolment_open_goes_to_eligible_people_not_already_invited():
 
 def test_program_ending_is_told_two_weeks_before_to_people_still_paired():
     program = ProgramFactory(phase=Phase.RUNNING, ends_on=NOW.date() + datetime.timedelta(days=14))
-    paired = EnrollmentFactory(program=program, paired_count=1)
-    EnrollmentFactory(program=program, paired_count=0)
+    paired = EnrolmentFactory(program=program, paired_count=1)
+    EnrolmentFactory(program=program, paired_count=0)
     assert [d.recipient_id for d in program_ending(NOW)] == [paired.user_id]
     assert list(program_ending(NOW - datetime.timedelta(days=1))) == []  # 15 days before
 
@@ -173,7 +173,7 @@ def test_program_ending_is_told_two_weeks_before_to_people_still_paired():
 def test_the_hr_digest_goes_once_a_week():
     hr = UserFactory(hr_admin=True)
     UserFactory()
-    EnrollmentFactory()
+    EnrolmentFactory()
     dues = list(hr_digest(NOW))
     assert [d.recipient_id for d in dues] == [hr.pk]
     assert dues[0].occurrence == "2026-W10" and dues[0].context["enrolments"] == 1

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import ProfileFactory
-from mentoring.tests.factories import ProgramFactory
 from notifications.models import Reminder
 from notifications.tasks import sweep
+from programs.tests.factories import ProgramFactory
 
 
 @pytest.mark.celery_worker

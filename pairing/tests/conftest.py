@@ -2,8 +2,8 @@ import pytest
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Enrollment, Phase, Role
-from mentoring.tests.factories import EnrollmentFactory, ProgramFactory
+from programs.models import Enrolment, Phase, Role
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 
 
 def enrol(program, *, role: str, level: int, offers=(), wants=(), capacity=1, **profile):
@@ -15,7 +15,7 @@ def enrol(program, *, role: str, level: int, offers=(), wants=(), capacity=1, **
         SkillWanted.objects.create(
             user=user, skill=Skill.objects.get(name=name), priority=3, current_level=1
         )
-    return EnrollmentFactory(program=program, user=user, role=role, capacity=capacity)
+    return EnrolmentFactory(program=program, user=user, role=role, capacity=capacity)
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def program(db):
 
 
 @pytest.fixture
-def cohort(program) -> dict[str, Enrollment]:
+def cohort(program) -> dict[str, Enrolment]:
     """Two executives and two juniors; each executive has one clearly best mentor."""
     return {
         "ceo": enrol(program, role=Role.MENTEE, level=10, department="Finance",

@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import UserFactory
-from mentoring.models import Role
-from mentoring.tests.factories import ProgramFactory
 from pairing.models import Pairing
+from programs.models import Role
+from programs.tests.factories import ProgramFactory
 
 from .conftest import enrol
 

@@ -4,10 +4,10 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from conftest import run_at_once
-from mentoring.models import Role
-from mentoring.tests.factories import ProgramFactory
 from pairing.models import Pairing
 from pairing.services import pairings_publish
+from programs.models import Role
+from programs.tests.factories import ProgramFactory
 
 from .conftest import enrol
 

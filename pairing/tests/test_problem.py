@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from accounts.tests.factories import ProfileFactory
-from mentoring.models import Role
-from mentoring.tests.factories import EnrollmentFactory, ProgramFactory
 from pairing.models import Pairing, PairRule
 from pairing.problem import build_problem, person_id, utc_offset
+from programs.models import Role
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 
 from .conftest import enrol
 
@@ -28,12 +28,12 @@ def test_approved_enrolments_become_mentees_and_mentors_with_skills(program, coh
         person_id(cohort["ai"].user_id),
         person_id(cohort["social"].user_id),
     }
-    assert built.enrollments[person_id(cohort["ai"].user_id)] == cohort["ai"]
+    assert built.enrolments[person_id(cohort["ai"].user_id)] == cohort["ai"]
 
 
 def test_pending_and_withdrawn_enrolments_stay_out(program, cohort):
-    EnrollmentFactory(program=program, status="pending")
-    EnrollmentFactory(program=program, status="withdrawn", role=Role.MENTOR)
+    EnrolmentFactory(program=program, status="pending")
+    EnrolmentFactory(program=program, status="withdrawn", role=Role.MENTOR)
     assert len(build_problem(program).problem.mentees) == 2
 
 
@@ -49,8 +49,8 @@ def test_the_org_chart_includes_managers_who_did_not_enrol(program):
 
 def test_pairs_of_earlier_programs_are_previous_unless_repeats_are_allowed(program, cohort):
     earlier = ProgramFactory(phase="closed")
-    old_mentee = EnrollmentFactory(program=earlier, user=cohort["ceo"].user)
-    old_mentor = EnrollmentFactory(program=earlier, user=cohort["ai"].user, role=Role.MENTOR)
+    old_mentee = EnrolmentFactory(program=earlier, user=cohort["ceo"].user)
+    old_mentor = EnrolmentFactory(program=earlier, user=cohort["ai"].user, role=Role.MENTOR)
     Pairing.objects.create(
         program=earlier, mentee=old_mentee, mentor=old_mentor, status="ended", score=0.5
     )
@@ -71,7 +71,7 @@ def test_locks_and_blocks_come_from_hrs_rules(program, cohort):
 
 
 def test_someone_without_a_level_is_skipped_with_a_reason(program, cohort):
-    nobody = EnrollmentFactory(program=program)
+    nobody = EnrolmentFactory(program=program)
     nobody.user.profile.level = None
     nobody.user.profile.save()
     built = build_problem(program)

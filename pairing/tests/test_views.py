@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from mentoring.tests.factories import ProgramFactory
 from pairing.models import Pairing, PairingRun, PairRule
 from pairing.services import pairing_run_execute
+from programs.tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ def urls(program, pairing, mentee):
         "board": ("get", reverse("pairing:board", kwargs={"pk": program.pk})),
         "options": (
             "get",
-            reverse(
-                "pairing:mentee_options", kwargs={"pk": program.pk, "enrollment_pk": mentee.pk}
-            ),
+            reverse("pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": mentee.pk}),
         ),
         "run": ("post", reverse("pairing:run", kwargs={"pk": program.pk})),
         "publish": ("post", reverse("pairing:publish", kwargs={"pk": program.pk})),
@@ -61,12 +59,12 @@ def test_a_pair_of_another_program_is_404(client, hr, proposed):
 
 
 def test_a_mentor_of_another_program_cannot_be_assigned(client, hr, program, cohort, proposed):
-    from mentoring.tests.factories import EnrollmentFactory
+    from programs.tests.factories import EnrolmentFactory
 
-    foreign = EnrollmentFactory(program=ProgramFactory(), role="mentor")
+    foreign = EnrolmentFactory(program=ProgramFactory(), role="mentor")
     client.force_login(hr)
     url = reverse(
-        "pairing:mentee_options", kwargs={"pk": program.pk, "enrollment_pk": cohort["ceo"].pk}
+        "pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": cohort["ceo"].pk}
     )
     assert client.post(url, {"mentor": foreign.pk}).status_code == 404
 
@@ -95,7 +93,7 @@ def test_hr_locks_then_blocks_through_the_board(client, hr, program, cohort, pro
 def test_hr_is_warned_before_a_pair_that_breaks_a_rule(client, hr, program, cohort, proposed):
     client.force_login(hr)
     url = reverse(
-        "pairing:mentee_options", kwargs={"pk": program.pk, "enrollment_pk": cohort["ceo"].pk}
+        "pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": cohort["ceo"].pk}
     )
     cohort["ceo"].user.profile.manager = cohort["social"].user
     cohort["ceo"].user.profile.save()

@@ -6,9 +6,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Phase, Role
-from mentoring.tests.factories import EnrollmentFactory, ProgramFactory
 from pairing.models import Pairing
+from programs.models import Phase, Role
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 from sessions_log.models import Meeting
 
 
@@ -38,8 +38,8 @@ def make_pair(*, mentee_zone="Europe/London", mentor_zone="America/New_York", **
     )
     return Pairing.objects.create(
         program=program,
-        mentee=EnrollmentFactory(program=program, user=executive.user, role=Role.MENTEE),
-        mentor=EnrollmentFactory(program=program, user=junior.user, role=Role.MENTOR),
+        mentee=EnrolmentFactory(program=program, user=executive.user, role=Role.MENTEE),
+        mentor=EnrolmentFactory(program=program, user=junior.user, role=Role.MENTOR),
         status=Pairing.Status.ACTIVE,
         score=0.5,
         published_at=timezone.now() - datetime.timedelta(days=30),

@@ -474,7 +474,7 @@ def test_the_health_page_runs_a_fixed_number_of_queries(
 ):
     client.force_login(hr)
     url = reverse("sessions_log:program_health", args=[pair.program.pk])
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(url)
     for _ in range(5):
         other = make_pair()

@@ -2,6 +2,10 @@
 (django-celery-beat), where an administrator can see and change them in Django's admin."""
 
 SCHEDULES = {
+    "Outbox: hand over side effects the broker missed": {
+        "task": "mentoring.tasks.dispatch_outbox",
+        "every_minutes": 1,
+    },
     "Reminders: sweep for what is due": {
         "task": "notifications.tasks.sweep",
         "every_minutes": 15,

@@ -1,3 +1,4 @@
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -6,25 +7,24 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.services import completeness_for_user
+from accounts.selectors import completeness_for_user
+from programs.models import Enrolment, Phase, Program
 from sessions_log.selectors import home_pairs
 from sessions_log.timezones import zone_for
-
-from ..models import Enrollment, Phase, Program
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_authenticated:
-        enrollments = Enrollment.objects.filter(user=request.user).exclude(
+        enrolments = Enrolment.objects.filter(user=request.user).exclude(
             program__phase=Phase.CLOSED
         )
         context = {
             "completeness": completeness_for_user(request.user),
-            "enrollments": enrollments.select_related("program"),
+            "enrolments": enrolments.select_related("program"),
             "open_programs": Program.objects.open_for_enrolment().exclude(
-                enrollments__user=request.user
+                enrolments__user=request.user
             ),
             # A published pairing puts the pair's overview first: "My mentor's agenda".
             "pair_views": home_pairs(request.user),
@@ -47,8 +47,6 @@ def _database_state() -> str:
 def _redis_state() -> str | None:
     if not settings.REDIS_URL:
         return None
-    import redis
-
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
     except redis.RedisError as exc:

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 from accounts.access import hr_admin_required
 from accounts.models import User
 
-from .. import dashboard
+from .. import selectors
+from ..filters import EnrolmentFilter
 from ..forms import DecisionForm, InviteForm, ProgramForm
-from ..models import EnrollmentStatus, Phase, Program, Role
+from ..models import EnrolmentStatus, Phase, Program, Role
 from ..services import (
     ALLOWED_MOVES,
     ProgramError,
-    eligible_employees,
-    enrollments_decide,
+    enrolments_decide,
     phase_blockers,
     program_copy,
     program_invite,
@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 @hr_admin_required
 def program_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.order_by("-created_at")
-    return render(request, "mentoring/hr/program_list.html", {"programs": programs})
+    return render(request, "programs/hr/program_list.html", {"programs": programs})
 
 
 @hr_admin_required
@@ -43,7 +43,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
         program = form.save()
         messages.success(request, f"“{program.name}” is created as a draft.")
         return redirect("programs:dashboard", pk=program.pk)
-    return render(request, "mentoring/hr/program_form.html", {"form": form})
+    return render(request, "programs/hr/program_form.html", {"form": form})
 
 
 @hr_admin_required
@@ -54,7 +54,7 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "The program is saved.")
         return redirect("programs:dashboard", pk=program.pk)
-    return render(request, "mentoring/hr/program_form.html", {"form": form, "program": program})
+    return render(request, "programs/hr/program_form.html", {"form": form, "program": program})
 
 
 @require_POST
@@ -82,29 +82,30 @@ def program_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_admin_required
 def program_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
-    filters = {key: request.GET.get(key, "") for key in ("role", "status", "department")}
-    rows = dashboard.enrollment_rows(program, **filters)
+    rows = selectors.enrolment_rows(program)
+    filters = EnrolmentFilter(request.GET, queryset=rows)
+    rows = filters.qs if filters.is_valid() else rows.none()
     if request.GET.get("format") == "csv":
-        return _enrollments_csv(program, rows)
+        return _enrolments_csv(program, rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
-        "mentoring/hr/program_dashboard.html",
+        "programs/hr/program_dashboard.html",
         {
             "program": program,
-            "counts": dashboard.status_counts(program),
-            "capacity": dashboard.capacity(program),
-            "gaps": dashboard.skill_gaps(program),
+            "counts": selectors.status_counts(program),
+            "capacity": selectors.capacity(program),
+            "gaps": selectors.skill_gaps(program),
             "page": page,
             "filters": query.urlencode(),
-            "selected": filters,
+            "filter": filters,
             "moves": moves,
             "phases": Phase.choices,
             "roles": Role.choices,
-            "statuses": EnrollmentStatus.choices,
+            "statuses": EnrolmentStatus.choices,
         },
     )
 
@@ -117,44 +118,44 @@ def _moves(program: Program) -> list[Phase]:
 CSV_COLUMNS = ["email", "name", "role", "status", "level", "department", "skills", "applied"]
 
 
-def _enrollments_csv(program: Program, rows) -> HttpResponse:
+def _enrolments_csv(program: Program, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-enrolments.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for enrollment in rows.iterator(chunk_size=1000):
-        user, profile = enrollment.user, getattr(enrollment.user, "profile", None)
+    for enrolment in rows.iterator(chunk_size=1000):
+        user, profile = enrolment.user, getattr(enrolment.user, "profile", None)
         writer.writerow(
             [
                 user.email,
                 user.display_name,
-                enrollment.role,
-                enrollment.status,
+                enrolment.role,
+                enrolment.status,
                 profile.level if profile else "",
                 profile.department if profile else "",
-                "; ".join(_skills_that_matter(enrollment)),
-                enrollment.created_at.date().isoformat(),
+                "; ".join(_skills_that_matter(enrolment)),
+                enrolment.created_at.date().isoformat(),
             ]
         )
     return response
 
 
-def _skills_that_matter(enrollment) -> list[str]:
+def _skills_that_matter(enrolment) -> list[str]:
     """A mentee's wanted skills, a mentor's offered ones: what the pairing matches on."""
-    if enrollment.role == Role.MENTEE:
-        return [entry.skill.name for entry in enrollment.user.skills_wanted.all()]
-    return [entry.skill.name for entry in enrollment.user.skills_offered.all()]
+    if enrolment.role == Role.MENTEE:
+        return [entry.skill.name for entry in enrolment.user.skills_wanted.all()]
+    return [entry.skill.name for entry in enrolment.user.skills_offered.all()]
 
 
 @require_POST
 @hr_admin_required
-def enrollments_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolments_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = DecisionForm(request.POST, program=program)
     if form.is_valid():
-        count = enrollments_decide(
-            enrollments=program.enrollments.filter(
-                pk__in=[e.pk for e in form.cleaned_data["enrollments"]]
+        count = enrolments_decide(
+            enrolments=program.enrolments.filter(
+                pk__in=[e.pk for e in form.cleaned_data["enrolments"]]
             ),
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
@@ -180,10 +181,10 @@ def program_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
         note = f" ({skipped} had been invited already)" if skipped else ""
         messages.success(request, f"{count} invitation{'s' if count != 1 else ''} sent{note}.")
         return redirect("programs:dashboard", pk=program.pk)
-    eligible = eligible_employees(program).exclude(program_invitations__program=program)
+    eligible = selectors.not_yet_invited(program)
     return render(
         request,
-        "mentoring/hr/program_invite.html",
+        "programs/hr/program_invite.html",
         {"program": program, "form": form, "eligible_count": eligible.count()},
     )
 
@@ -197,7 +198,7 @@ def program_announce(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("programs:dashboard", pk=program.pk)
     with transaction.atomic():
         count = program_invite(
-            program=program, users=eligible_employees(program).iterator(), by=request.user
+            program=program, users=selectors.eligible_employees(program).iterator(), by=request.user
         )
     messages.success(request, f"The program is announced to {count} eligible employees.")
     return redirect("programs:dashboard", pk=program.pk)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Enrollment, Program
+from programs.models import Enrolment, Program
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_hr_opens_a_program_and_two_people_enrol(page: Page, live_server, log_in
     screenshot("mentor-enrolled")
 
     program = Program.objects.get(name="Digital Leaders pilot")
-    roles = dict(Enrollment.objects.filter(program=program).values_list("user__email", "role"))
+    roles = dict(Enrolment.objects.filter(program=program).values_list("user__email", "role"))
     assert roles == {executive.email: "mentee", junior.email: "mentor"}
 
     log_in(hr)

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from mentoring import outbox
+from mentoring.mail import absolute_url, send_templated_mail
 
-from .mail import absolute_url, send_templated_mail
 from .models import (
-    Enrollment,
-    EnrollmentStatus,
+    Enrolment,
+    EnrolmentStatus,
     Phase,
     Program,
     ProgramInvitation,
@@ -66,20 +67,17 @@ def phase_blockers(program: Program, target: str) -> list[str]:
         if sum(program.weights.values()) <= 0:
             problems.append("At least one pairing weight must be above zero.")
     elif target == Phase.MATCHING:
-        enrollments = program.enrollments
-        if enrollments.filter(status=EnrollmentStatus.PENDING).exists():
+        enrolments = program.enrolments
+        if enrolments.filter(status=EnrolmentStatus.PENDING).exists():
             problems.append("Approve or decline the enrolments that are still waiting.")
-        if not enrollments.approved().mentees().exists():
+        if not enrolments.approved().mentees().exists():
             problems.append("No mentee is approved yet.")
-        if not enrollments.approved().mentors().exists():
+        if not enrolments.approved().mentors().exists():
             problems.append("No mentor is approved yet.")
-    elif target == Phase.RUNNING:
-        problems += [reason for check in RUNNING_CHECKS for reason in check(program)]
+    elif target == Phase.RUNNING and not program.enrolments.filter(paired_count__gt=0).exists():
+        # paired_count counts published pairings: some are published.
+        problems.append("Publish the pairs first.")
     return problems
-
-
-# Other apps add what must hold before a program runs (the pairing: pairs are published).
-RUNNING_CHECKS: list = []
 
 
 @transaction.atomic
@@ -131,17 +129,8 @@ def eligibility_problems(*, program: Program, user: User, role: str) -> list[str
     return problems
 
 
-def can_enrol_in(program: Program, *, today=None) -> bool:
-    today = today or timezone.localdate()
-    return (
-        program.phase == Phase.ENROLLING
-        and program.enrolment_opens is not None
-        and program.enrolment_opens <= today <= program.enrolment_closes
-    )
-
-
 @dataclass(frozen=True)
-class EnrollmentData:
+class EnrolmentData:
     role: str
     hopes: str
     availability: list[str]
@@ -150,10 +139,10 @@ class EnrollmentData:
 
 
 @transaction.atomic
-def enrollment_save(*, program: Program, user: User, data: EnrollmentData) -> Enrollment:
+def enrolment_save(*, program: Program, user: User, data: EnrolmentData) -> Enrolment:
     """Enrol `user`, or change their enrolment; the rules of the program are checked here."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    if not can_enrol_in(program):
+    if not program.is_open_for_enrolment():
         raise ProgramError("Enrolment in this program is closed.")
     if not data.accepts_ground_rules:
         raise ProgramError("Accept the ground rules to take part.")
@@ -161,8 +150,8 @@ def enrollment_save(*, program: Program, user: User, data: EnrollmentData) -> En
     if problems:
         raise ProgramError(" ".join(problems))
     capacity = min(data.capacity, program.default_capacity) if data.role == Role.MENTOR else 1
-    enrollment = Enrollment.objects.filter(program=program, user=user).first()
-    status = EnrollmentStatus.PENDING if program.requires_approval else EnrollmentStatus.APPROVED
+    enrolment = Enrolment.objects.filter(program=program, user=user).first()
+    status = EnrolmentStatus.PENDING if program.requires_approval else EnrolmentStatus.APPROVED
     values = {
         "role": data.role,
         "hopes": data.hopes,
@@ -170,37 +159,35 @@ def enrollment_save(*, program: Program, user: User, data: EnrollmentData) -> En
         "capacity": capacity,
         "ground_rules_accepted_at": timezone.now(),
     }
-    if enrollment is None:
+    if enrolment is None:
         try:
             with transaction.atomic():
-                return Enrollment.objects.create(
-                    program=program, user=user, status=status, **values
-                )
+                return Enrolment.objects.create(program=program, user=user, status=status, **values)
         except IntegrityError:  # a second tab enrolled at the same moment
-            enrollment = Enrollment.objects.get(program=program, user=user)
+            enrolment = Enrolment.objects.get(program=program, user=user)
     for field, value in values.items():
-        setattr(enrollment, field, value)
-    if not enrollment.is_active or enrollment.role != data.role:
-        enrollment.status = status  # coming back after withdrawing, or a new role: decide again
-    enrollment.save()
-    return enrollment
+        setattr(enrolment, field, value)
+    if not enrolment.is_active or enrolment.role != data.role:
+        enrolment.status = status  # coming back after withdrawing, or a new role: decide again
+    enrolment.save()
+    return enrolment
 
 
-def enrollment_withdraw(*, enrollment: Enrollment) -> None:
-    if not enrollment.program.can_change_enrolments:
+def enrolment_withdraw(*, enrolment: Enrolment) -> None:
+    if not enrolment.program.can_change_enrolments:
         raise ProgramError(
             "Matching has started: to leave the program now, please talk to your HR contact."
         )
-    enrollment.status = EnrollmentStatus.WITHDRAWN
-    enrollment.save(update_fields=["status", "updated_at"])
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save(update_fields=["status", "updated_at"])
 
 
-def enrollments_decide(
-    *, enrollments: QuerySet[Enrollment], approve: bool, reason: str, by: User
+def enrolments_decide(
+    *, enrolments: QuerySet[Enrolment], approve: bool, reason: str, by: User
 ) -> int:
     """Approve or decline waiting or decided enrolments in one go; withdrawn ones stay out."""
-    return enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).update(
-        status=EnrollmentStatus.APPROVED if approve else EnrollmentStatus.DECLINED,
+    return enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).update(
+        status=EnrolmentStatus.APPROVED if approve else EnrolmentStatus.DECLINED,
         decision_reason=reason,
         decided_by=by,
         decided_at=timezone.now(),
@@ -210,24 +197,11 @@ def enrollments_decide(
 
 # Invitations ----------------------------------------------------------------------------------
 
-
-def eligible_employees(program: Program) -> QuerySet[User]:
-    """Active people who could enrol in one role or the other, and have not enrolled yet."""
-    people = User.objects.filter(is_active=True, profile__level__isnull=False).exclude(
-        enrollments__program=program
-    )
-    people = people.filter(profile__level__gte=program.mentee_min_level) | people.filter(
-        profile__level__lte=program.mentor_max_level
-    )
-    if program.departments:
-        people = people.filter(profile__department__in=program.departments)
-    return people.distinct()
+INVITATION_CHUNK = 200  # people per invitation task
 
 
 def program_invite(*, program: Program, users: Iterable[User], by: User) -> int:
     """Invite people to enrol by e-mail; someone already invited is not invited again."""
-    from .tasks import send_program_invitations
-
     already = set(program.invitations.values_list("user_id", flat=True))
     new = [
         ProgramInvitation(program=program, user=user, invited_by=by)
@@ -236,9 +210,13 @@ def program_invite(*, program: Program, users: Iterable[User], by: User) -> int:
     ]
     ProgramInvitation.objects.bulk_create(new, ignore_conflicts=True)
     user_ids = [invitation.user_id for invitation in new]
-    for start in range(0, len(user_ids), 200):
-        chunk = user_ids[start : start + 200]
-        transaction.on_commit(lambda chunk=chunk: send_program_invitations.delay(program.pk, chunk))
+    outbox.enqueue_many(
+        "programs.tasks.send_program_invitations",
+        [
+            {"program_id": program.pk, "user_ids": user_ids[start : start + INVITATION_CHUNK]}
+            for start in range(0, len(user_ids), INVITATION_CHUNK)
+        ],
+    )
     return len(new)
 
 

@@ -3,30 +3,30 @@
 import pytest
 
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import Enrollment, EnrollmentStatus, Phase, Role
-from mentoring.services import (
-    EnrollmentData,
+from programs.models import Enrolment, EnrolmentStatus, Phase, Role
+from programs.services import (
+    EnrolmentData,
     ProgramError,
     eligibility_problems,
-    enrollment_save,
-    enrollment_withdraw,
-    enrollments_decide,
+    enrolment_save,
+    enrolment_withdraw,
+    enrolments_decide,
     phase_blockers,
     program_copy,
     program_move_phase,
 )
 
-from .factories import EnrollmentFactory, ProgramFactory, days
+from .factories import EnrolmentFactory, ProgramFactory, days
 
 pytestmark = pytest.mark.django_db
 
 
 def enrol(program, user, role=Role.MENTEE, accept=True, capacity=1):
-    data = EnrollmentData(
+    data = EnrolmentData(
         role=role, hopes="", availability=["tue-morning"], capacity=capacity,
         accepts_ground_rules=accept,
     )  # fmt: skip
-    return enrollment_save(program=program, user=user, data=data)
+    return enrolment_save(program=program, user=user, data=data)
 
 
 # Phases
@@ -62,9 +62,9 @@ def test_matching_needs_a_mentee_and_a_mentor_and_no_waiting_enrolment():
         "No mentee is approved yet.",
         "No mentor is approved yet.",
     }
-    EnrollmentFactory(program=program, role=Role.MENTEE)
-    EnrollmentFactory(program=program, role=Role.MENTOR)
-    pending = EnrollmentFactory(program=program, role=Role.MENTOR, status=EnrollmentStatus.PENDING)
+    EnrolmentFactory(program=program, role=Role.MENTEE)
+    EnrolmentFactory(program=program, role=Role.MENTOR)
+    pending = EnrolmentFactory(program=program, role=Role.MENTOR, status=EnrolmentStatus.PENDING)
     assert phase_blockers(program, Phase.MATCHING) == [
         "Approve or decline the enrolments that are still waiting."
     ]
@@ -79,11 +79,11 @@ def test_matching_can_step_back_to_enrolling():
 
 def test_copying_a_program_keeps_the_settings_and_no_one_is_enrolled():
     program = ProgramFactory(min_level_gap=3, weight_learn=0.9, departments=["Finance"])
-    EnrollmentFactory(program=program)
+    EnrolmentFactory(program=program)
     copy = program_copy(program=program, by=UserFactory())
     assert copy.phase == Phase.DRAFT and copy.copied_from == program
     assert (copy.min_level_gap, copy.weight_learn, copy.departments) == (3, 0.9, ["Finance"])
-    assert copy.starts_on is None and not copy.enrollments.exists()
+    assert copy.starts_on is None and not copy.enrolments.exists()
 
 
 # Eligibility and enrolment
@@ -109,16 +109,16 @@ def test_eligibility_follows_the_program_levels_and_departments():
 
 def test_enrolling_keeps_the_time_the_ground_rules_were_accepted():
     program = ProgramFactory()
-    enrollment = enrol(program, ProfileFactory(level=8).user)
-    assert enrollment.ground_rules_accepted_at is not None
-    assert enrollment.status == EnrollmentStatus.APPROVED  # no approval asked
+    enrolment = enrol(program, ProfileFactory(level=8).user)
+    assert enrolment.ground_rules_accepted_at is not None
+    assert enrolment.status == EnrolmentStatus.APPROVED  # no approval asked
 
 
 def test_enrolling_without_accepting_the_ground_rules_is_refused():
     program = ProgramFactory()
     with pytest.raises(ProgramError, match="Accept the ground rules"):
         enrol(program, ProfileFactory(level=8).user, accept=False)
-    assert not Enrollment.objects.exists()
+    assert not Enrolment.objects.exists()
 
 
 def test_an_ineligible_role_is_refused_with_the_reason():
@@ -138,14 +138,14 @@ def test_one_role_per_program_and_changing_it_replaces_the_enrolment():
     user = ProfileFactory(level=4).user
     enrol(program, user, role=Role.MENTEE)
     enrol(program, user, role=Role.MENTOR, capacity=2)
-    enrollment = Enrollment.objects.get(program=program, user=user)
-    assert (enrollment.role, enrollment.capacity) == (Role.MENTOR, 2)
+    enrolment = Enrolment.objects.get(program=program, user=user)
+    assert (enrolment.role, enrolment.capacity) == (Role.MENTOR, 2)
 
 
 def test_mentor_capacity_is_capped_at_the_programs():
     program = ProgramFactory(default_capacity=2)
-    enrollment = enrol(program, ProfileFactory(level=3).user, role=Role.MENTOR, capacity=5)
-    assert enrollment.capacity == 2
+    enrolment = enrol(program, ProfileFactory(level=3).user, role=Role.MENTOR, capacity=5)
+    assert enrolment.capacity == 2
 
 
 def test_an_employee_may_be_mentee_in_one_program_and_mentor_in_another():
@@ -158,49 +158,47 @@ def test_an_employee_may_be_mentee_in_one_program_and_mentor_in_another():
 
 def test_when_hr_approves_enrolments_wait_for_a_decision():
     program = ProgramFactory(requires_approval=True)
-    enrollment = enrol(program, ProfileFactory(level=8).user)
-    assert enrollment.status == EnrollmentStatus.PENDING
+    enrolment = enrol(program, ProfileFactory(level=8).user)
+    assert enrolment.status == EnrolmentStatus.PENDING
 
 
 def test_withdraw_before_matching_starts():
     program = ProgramFactory()
-    enrollment = enrol(program, ProfileFactory(level=8).user)
-    enrollment_withdraw(enrollment=enrollment)
-    enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.WITHDRAWN
+    enrolment = enrol(program, ProfileFactory(level=8).user)
+    enrolment_withdraw(enrolment=enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
 
 
 def test_no_withdraw_once_matching_has_started():
-    enrollment = EnrollmentFactory(program=ProgramFactory(phase=Phase.MATCHING))
+    enrolment = EnrolmentFactory(program=ProgramFactory(phase=Phase.MATCHING))
     with pytest.raises(ProgramError, match="Matching has started"):
-        enrollment_withdraw(enrollment=enrollment)
-    enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.APPROVED
+        enrolment_withdraw(enrolment=enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.APPROVED
 
 
 def test_enrolling_again_after_withdrawing_asks_hr_again():
     program = ProgramFactory(requires_approval=True)
     user = ProfileFactory(level=8).user
-    enrollment = EnrollmentFactory(program=program, user=user, status=EnrollmentStatus.WITHDRAWN)
+    enrolment = EnrolmentFactory(program=program, user=user, status=EnrolmentStatus.WITHDRAWN)
     enrol(program, user)
-    enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.PENDING
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.PENDING
 
 
 def test_hr_decides_many_enrolments_at_once_with_a_reason():
     program = ProgramFactory(requires_approval=True)
-    waiting = [
-        EnrollmentFactory(program=program, status=EnrollmentStatus.PENDING) for _ in range(3)
-    ]
-    withdrawn = EnrollmentFactory(program=program, status=EnrollmentStatus.WITHDRAWN)
+    waiting = [EnrolmentFactory(program=program, status=EnrolmentStatus.PENDING) for _ in range(3)]
+    withdrawn = EnrolmentFactory(program=program, status=EnrolmentStatus.WITHDRAWN)
     hr = UserFactory(hr_admin=True)
-    count = enrollments_decide(
-        enrollments=program.enrollments.all(), approve=False, reason="Full this time", by=hr
+    count = enrolments_decide(
+        enrolments=program.enrolments.all(), approve=False, reason="Full this time", by=hr
     )
     assert count == 3
-    for enrollment in waiting:
-        enrollment.refresh_from_db()
-        assert (enrollment.status, enrollment.decision_reason) == ("declined", "Full this time")
-        assert enrollment.decided_by == hr
+    for enrolment in waiting:
+        enrolment.refresh_from_db()
+        assert (enrolment.status, enrolment.decision_reason) == ("declined", "Full this time")
+        assert enrolment.decided_by == hr
     withdrawn.refresh_from_db()
-    assert withdrawn.status == EnrollmentStatus.WITHDRAWN
+    assert withdrawn.status == EnrolmentStatus.WITHDRAWN

@@ -7,56 +7,55 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.services import completeness_for_user
+from accounts.selectors import completeness_for_user
 
 from ..access import get_program_for_employee
-from ..forms import EnrollmentForm
-from ..models import Enrollment, Program, Role
+from ..forms import EnrolmentForm
+from ..models import Enrolment, Program, Role
 from ..services import (
-    EnrollmentData,
+    EnrolmentData,
     ProgramError,
-    can_enrol_in,
     eligibility_problems,
-    enrollment_save,
-    enrollment_withdraw,
+    enrolment_save,
+    enrolment_withdraw,
 )
 
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    mine = Enrollment.objects.filter(user=request.user).select_related("program")
-    enrolled_ids = [enrollment.program_id for enrollment in mine]
+    mine = Enrolment.objects.filter(user=request.user).select_related("program")
+    enrolled_ids = [enrolment.program_id for enrolment in mine]
     open_programs = Program.objects.open_for_enrolment().exclude(pk__in=enrolled_ids)
     return render(
         request,
-        "mentoring/program_list.html",
-        {"enrollments": mine.order_by("-program__starts_on"), "open_programs": open_programs},
+        "programs/program_list.html",
+        {"enrolments": mine.order_by("-program__starts_on"), "open_programs": open_programs},
     )
 
 
 @login_required
 def program_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    program, enrollment = get_program_for_employee(request.user, pk)
+    program, enrolment = get_program_for_employee(request.user, pk)
     completeness = completeness_for_user(request.user)
-    if can_enrol_in(program) and not completeness.complete and request.method == "GET":
+    if program.is_open_for_enrolment() and not completeness.complete and request.method == "GET":
         # The pairing needs these first; the profile page brings them back here.
         messages.info(
             request,
             "Before you enrol, complete your profile: " + ", ".join(completeness.missing) + ".",
         )
         return redirect(f"{reverse('accounts:profile')}?next={request.path}")
-    form = EnrollmentForm(
-        request.POST or None, program=program, initial=_initial(enrollment, request.GET)
+    form = EnrolmentForm(
+        request.POST or None, program=program, initial=_initial(enrolment, request.GET)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment = enrollment_save(
-                program=program, user=request.user, data=EnrollmentData(**form.cleaned_data)
+            enrolment = enrolment_save(
+                program=program, user=request.user, data=EnrolmentData(**form.cleaned_data)
             )
         except ProgramError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _saved_message(enrollment))
+            messages.success(request, _saved_message(enrolment))
             return redirect("programs:enrol", pk=program.pk)
     eligibility = {
         role: eligibility_problems(program=program, user=request.user, role=role)
@@ -64,30 +63,30 @@ def program_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "mentoring/program_enrol.html",
+        "programs/program_enrol.html",
         {
             "program": program,
-            "enrollment": enrollment,
+            "enrolment": enrolment,
             "form": form,
-            "open": can_enrol_in(program),
+            "open": program.is_open_for_enrolment(),
             "eligibility": eligibility,
         },
     )
 
 
-def _initial(enrollment: Enrollment | None, query) -> dict:
-    if enrollment is None or not enrollment.is_active:
+def _initial(enrolment: Enrolment | None, query) -> dict:
+    if enrolment is None or not enrolment.is_active:
         return {"role": query.get("role", "")}
     return {
-        "role": enrollment.role,
-        "hopes": enrollment.hopes,
-        "availability": enrollment.availability,
-        "capacity": enrollment.capacity,
+        "role": enrolment.role,
+        "hopes": enrolment.hopes,
+        "availability": enrolment.availability,
+        "capacity": enrolment.capacity,
     }
 
 
-def _saved_message(enrollment: Enrollment) -> str:
-    if enrollment.status == "approved":
+def _saved_message(enrolment: Enrolment) -> str:
+    if enrolment.status == "approved":
         return "Thank you for taking part. We will tell you when the pairs are made."
     return "Thank you: HR will confirm your enrolment, and you will hear from us."
 
@@ -95,12 +94,12 @@ def _saved_message(enrollment: Enrollment) -> str:
 @require_POST
 @login_required
 def program_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    program, enrollment = get_program_for_employee(request.user, pk)
-    if enrollment is None or not enrollment.is_active:
+    program, enrolment = get_program_for_employee(request.user, pk)
+    if enrolment is None or not enrolment.is_active:
         messages.info(request, "You are not enrolled in this program.")
         return redirect("programs:enrol", pk=program.pk)
     try:
-        enrollment_withdraw(enrollment=enrollment)
+        enrolment_withdraw(enrolment=enrolment)
     except ProgramError as error:
         messages.error(request, str(error))
     else:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("hr/programs/<int:pk>/edit/", hr.program_edit, name="edit"),
     path("hr/programs/<int:pk>/phase/", hr.program_phase, name="phase"),
     path("hr/programs/<int:pk>/copy/", hr.program_copy_view, name="copy"),
-    path("hr/programs/<int:pk>/decide/", hr.enrollments_decide_view, name="decide"),
+    path("hr/programs/<int:pk>/decide/", hr.enrolments_decide_view, name="decide"),
     path("hr/programs/<int:pk>/invite/", hr.program_invite_view, name="invite"),
     path("hr/programs/<int:pk>/announce/", hr.program_announce, name="announce"),
 ]

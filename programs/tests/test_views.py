@@ -8,16 +8,16 @@ from django.urls import reverse
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
-from mentoring.models import (
-    Enrollment,
-    EnrollmentStatus,
+from programs.models import (
+    Enrolment,
+    EnrolmentStatus,
     Phase,
     Program,
     ProgramInvitation,
     Role,
 )
 
-from .factories import EnrollmentFactory, ProgramFactory
+from .factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,9 +89,9 @@ def test_a_closed_enrolment_is_404_for_someone_not_enrolled(client):
 
 
 def test_a_participant_still_sees_their_running_program(client):
-    enrollment = EnrollmentFactory(program=ProgramFactory(phase=Phase.RUNNING))
-    client.force_login(enrollment.user)
-    response = client.get(reverse("programs:enrol", kwargs={"pk": enrollment.program.pk}))
+    enrolment = EnrolmentFactory(program=ProgramFactory(phase=Phase.RUNNING))
+    client.force_login(enrolment.user)
+    response = client.get(reverse("programs:enrol", kwargs={"pk": enrolment.program.pk}))
     assert response.status_code == 200
     assert "Matching has started" in response.content.decode()
 
@@ -124,8 +124,8 @@ def test_employee_enrols_as_mentee_through_the_page(client, program):
         follow=True,
     )  # fmt: skip
     assert "Thank you for taking part." in response.content.decode()
-    enrollment = Enrollment.objects.get(user=user)
-    assert enrollment.availability == ["tue-morning", "thu-midday"]
+    enrolment = Enrolment.objects.get(user=user)
+    assert enrolment.availability == ["tue-morning", "thu-midday"]
 
 
 def test_the_page_says_why_an_employee_cannot_enrol_in_a_role(client, program):
@@ -135,7 +135,7 @@ def test_the_page_says_why_an_employee_cannot_enrol_in_a_role(client, program):
         {"role": "mentor", "accepts_ground_rules": "on"},
     )
     assert "Mentors in this program are up to level 4." in response.content.decode()
-    assert not Enrollment.objects.exists()
+    assert not Enrolment.objects.exists()
 
 
 def test_not_accepting_the_ground_rules_names_the_field(client, program):
@@ -145,16 +145,16 @@ def test_not_accepting_the_ground_rules_names_the_field(client, program):
 
 
 def test_employee_withdraws_through_the_page(client, program):
-    enrollment = EnrollmentFactory(program=program)
-    client.force_login(enrollment.user)
+    enrolment = EnrolmentFactory(program=program)
+    client.force_login(enrolment.user)
     client.post(reverse("programs:withdraw", kwargs={"pk": program.pk}))
-    enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.WITHDRAWN
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
 
 
 def test_home_shows_the_employees_programs_and_what_comes_next(client, program):
-    enrollment = EnrollmentFactory(program=program, status=EnrollmentStatus.PENDING)
-    client.force_login(enrollment.user)
+    enrolment = EnrolmentFactory(program=program, status=EnrolmentStatus.PENDING)
+    client.force_login(enrolment.user)
     content = client.get(reverse("home")).content.decode()
     assert program.name in content
     assert "HR will confirm your enrolment" in content
@@ -189,22 +189,22 @@ def test_hr_sees_why_a_phase_move_is_refused(client, hr):
 
 def test_hr_approves_selected_enrolments_and_must_give_a_reason_to_decline(client, hr):
     program = ProgramFactory(requires_approval=True)
-    first, second = (EnrollmentFactory(program=program, status="pending") for _ in range(2))
+    first, second = (EnrolmentFactory(program=program, status="pending") for _ in range(2))
     client.force_login(hr)
     url = reverse("programs:decide", kwargs={"pk": program.pk})
-    response = client.post(url, {"enrollments": [first.pk], "decision": "decline"}, follow=True)
+    response = client.post(url, {"enrolments": [first.pk], "decision": "decline"}, follow=True)
     assert "Say why: the employee sees the reason." in response.content.decode()
-    client.post(url, {"enrollments": [first.pk, second.pk], "decision": "approve"})
-    assert set(program.enrollments.values_list("status", flat=True)) == {"approved"}
+    client.post(url, {"enrolments": [first.pk, second.pk], "decision": "approve"})
+    assert set(program.enrolments.values_list("status", flat=True)) == {"approved"}
 
 
 def test_hr_cannot_decide_enrolments_of_another_program(client, hr):
     program, other = ProgramFactory(), ProgramFactory()
-    foreign = EnrollmentFactory(program=other, status="pending")
+    foreign = EnrolmentFactory(program=other, status="pending")
     client.force_login(hr)
     client.post(
         reverse("programs:decide", kwargs={"pk": program.pk}),
-        {"enrollments": [foreign.pk], "decision": "approve"},
+        {"enrolments": [foreign.pk], "decision": "approve"},
     )
     foreign.refresh_from_db()
     assert foreign.status == "pending"
@@ -237,7 +237,7 @@ def test_announcing_mails_everyone_eligible_who_is_not_enrolled(
     client, hr, program, mailoutbox, django_capture_on_commit_callbacks
 ):
     executive, junior, middle = complete_profile(8), complete_profile(2), complete_profile(5)
-    EnrollmentFactory(program=program, user=complete_profile(9))
+    EnrolmentFactory(program=program, user=complete_profile(9))
     client.force_login(hr)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("programs:announce", kwargs={"pk": program.pk}))
@@ -248,9 +248,9 @@ def test_announcing_mails_everyone_eligible_who_is_not_enrolled(
 def test_dashboard_shows_counts_capacity_and_skill_gaps(client, hr, program):
     ai = Skill.objects.get(name="Generative AI assistants")
     for _ in range(3):
-        mentee = EnrollmentFactory(program=program, role=Role.MENTEE)
+        mentee = EnrolmentFactory(program=program, role=Role.MENTEE)
         SkillWanted.objects.create(user=mentee.user, skill=ai, priority=3, current_level=1)
-    mentor = EnrollmentFactory(program=program, role=Role.MENTOR, capacity=2)
+    mentor = EnrolmentFactory(program=program, role=Role.MENTOR, capacity=2)
     SkillOffered.objects.create(user=mentor.user, skill=ai, proficiency=5)
     client.force_login(hr)
     response = client.get(reverse("programs:dashboard", kwargs={"pk": program.pk}))
@@ -265,9 +265,9 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
 ):
     def make(n):
         for _ in range(n):
-            enrollment = EnrollmentFactory(program=program)
+            enrolment = EnrolmentFactory(program=program)
             SkillWanted.objects.create(
-                user=enrollment.user, skill=Skill.objects.first(), priority=1, current_level=1
+                user=enrolment.user, skill=Skill.objects.first(), priority=1, current_level=1
             )
 
     make(3)
@@ -282,8 +282,8 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
 
 
 def test_enrolment_list_filters_and_exports_csv(client, hr, program):
-    EnrollmentFactory(program=program, role=Role.MENTEE)
-    mentor = EnrollmentFactory(program=program, role=Role.MENTOR)
+    EnrolmentFactory(program=program, role=Role.MENTEE)
+    mentor = EnrolmentFactory(program=program, role=Role.MENTOR)
     client.force_login(hr)
     url = reverse("programs:dashboard", kwargs={"pk": program.pk})
     page = client.get(url, {"role": "mentor"}).context["page"]

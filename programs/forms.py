@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.models import Profile
+from accounts.models import Profile, User
 
 from .models import AVAILABILITY_DAYS, AVAILABILITY_TIMES, WEIGHT_HELP, Program, Role
 
@@ -37,8 +37,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = Profile.objects.exclude(department="").values_list("department", flat=True)
-        known = sorted(set(names) | set(self.instance.departments or []))
+        known = sorted(set(Profile.objects.departments()) | set(self.instance.departments or []))
         self.fields["departments"].choices = [(name, name) for name in known]
 
     def clean(self):
@@ -61,7 +60,7 @@ AVAILABILITY_CHOICES = [
 ]
 
 
-class EnrollmentForm(forms.Form):
+class EnrolmentForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="I take part as")
     hopes = forms.CharField(
         label="What do you hope to get out of it?",
@@ -100,7 +99,7 @@ class EnrollmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    enrollments = forms.ModelMultipleChoiceField(
+    enrolments = forms.ModelMultipleChoiceField(
         queryset=None, error_messages={"required": "Tick at least one person."}
     )
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
@@ -108,7 +107,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enrollments"].queryset = program.enrollments.all()
+        self.fields["enrolments"].queryset = program.enrolments.all()
 
     def clean(self):
         data = super().clean()
@@ -126,8 +125,6 @@ class InviteForm(forms.Form):
     )
 
     def clean_emails(self) -> list[str]:
-        from accounts.models import User
-
         wanted = {e.strip().lower() for e in self.cleaned_data["emails"].replace(",", "\n").split()}
         wanted.discard("")
         found = dict(User.objects.filter(email__in=wanted).values_list("email", "pk"))

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from notifications.schedules import install_schedules
+from mentoring.schedules import install_schedules
 
 
 class Command(BaseCommand):
-    help = "Create or update the periodic jobs of notifications/schedules.py for celery beat."
+    help = "Create or update the periodic jobs of mentoring/schedules.py for celery beat."
 
     def handle(self, *args, **options) -> None:
         for name in install_schedules(

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import ProfileFactory
-from mentoring.models import Enrollment, EnrollmentStatus, Phase, Program, Role
+from programs.models import Enrolment, EnrolmentStatus, Phase, Program, Role
 
 
 def days(n: int) -> datetime.date:
@@ -24,14 +24,14 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     default_capacity = 2
 
 
-class EnrollmentFactory(factory.django.DjangoModelFactory):
+class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Enrollment
+        model = Enrolment
 
     program = factory.SubFactory(ProgramFactory)
     user = factory.LazyAttribute(
         lambda o: ProfileFactory(level=8 if o.role == Role.MENTEE else 3).user
     )
     role = Role.MENTEE
-    status = EnrollmentStatus.APPROVED
+    status = EnrolmentStatus.APPROVED
     ground_rules_accepted_at = factory.LazyFunction(timezone.now)

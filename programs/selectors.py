@@ -1,14 +1,17 @@
-"""The figures of HR's program dashboard: a fixed number of queries, whatever the size."""
+"""Reads of programs and enrolments that pages, tasks and other apps share.
+
+HR's dashboard figures run a fixed number of queries, whatever the size of the program.
+"""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from accounts.models import SkillOffered, SkillWanted
+from accounts.models import SkillOffered, SkillWanted, User
 
-from .models import Enrollment, EnrollmentStatus, Program, Role
+from .models import Enrolment, EnrolmentStatus, Program, Role
 
-ACTIVE = [EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED]
+ACTIVE = [EnrolmentStatus.PENDING, EnrolmentStatus.APPROVED]
 
 
 @dataclass(frozen=True)
@@ -28,15 +31,15 @@ class SkillGap:
 
 
 def status_counts(program: Program) -> dict[str, dict[str, int]]:
-    counts = {role: {status: 0 for status in EnrollmentStatus.values} for role in Role.values}
-    rows = program.enrollments.values("role", "status").annotate(n=Count("pk"))
+    counts = {role: {status: 0 for status in EnrolmentStatus.values} for role in Role.values}
+    rows = program.enrolments.values("role", "status").annotate(n=Count("pk"))
     for row in rows:
         counts[row["role"]][row["status"]] = row["n"]
     return counts
 
 
 def capacity(program: Program) -> dict[str, int]:
-    figures = program.enrollments.filter(status__in=ACTIVE).aggregate(
+    figures = program.enrolments.filter(status__in=ACTIVE).aggregate(
         mentor_slots=Sum("capacity", filter=Q(role=Role.MENTOR)),
         mentees=Count("pk", filter=Q(role=Role.MENTEE)),
     )
@@ -49,9 +52,9 @@ def skill_gaps(program: Program) -> list[SkillGap]:
     def per_skill(model, role: str) -> dict[int, tuple[str, str, int]]:
         rows = (
             model.objects.filter(
-                user__enrollments__program=program,
-                user__enrollments__role=role,
-                user__enrollments__status__in=ACTIVE,
+                user__enrolments__program=program,
+                user__enrolments__role=role,
+                user__enrolments__status__in=ACTIVE,
             )
             .values("skill_id", "skill__name", "skill__category__name")
             .annotate(n=Count("user", distinct=True))
@@ -74,18 +77,29 @@ def skill_gaps(program: Program) -> list[SkillGap]:
     return sorted(gaps, key=lambda g: (-g.gap, -g.wanted, g.name))
 
 
-def enrollment_rows(program: Program, *, role: str = "", status: str = "", department: str = ""):
+def enrolment_rows(program: Program) -> QuerySet[Enrolment]:
     """Enrolments with what the list shows; skills come in two prefetch queries per page."""
-    rows = (
-        Enrollment.objects.filter(program=program)
+    return (
+        Enrolment.objects.filter(program=program)
         .select_related("user", "user__profile")
         .prefetch_related("user__skills_offered__skill", "user__skills_wanted__skill")
         .order_by("role", "user__last_name", "user__first_name")
     )
-    if role:
-        rows = rows.filter(role=role)
-    if status:
-        rows = rows.filter(status=status)
-    if department:
-        rows = rows.filter(user__profile__department=department)
-    return rows
+
+
+def eligible_employees(program: Program) -> QuerySet[User]:
+    """Active people who could enrol in one role or the other, and have not enrolled yet."""
+    people = User.objects.filter(is_active=True, profile__level__isnull=False).exclude(
+        enrolments__program=program
+    )
+    people = people.filter(
+        Q(profile__level__gte=program.mentee_min_level)
+        | Q(profile__level__lte=program.mentor_max_level)
+    )
+    if program.departments:
+        people = people.filter(profile__department__in=program.departments)
+    return people
+
+
+def not_yet_invited(program: Program) -> QuerySet[User]:
+    return eligible_employees(program).exclude(program_invitations__program=program)
