@@ -28,7 +28,7 @@ NEXT_PHASE = {
     Phase.RUNNING: Phase.CLOSED,
 }
 # HR may step back from matching to let more people in.
-ALLOWED_MOVES = {
+ALLOWED_MOVES: dict[str, set[str]] = {
     **{k: {v} for k, v in NEXT_PHASE.items()},
     Phase.MATCHING: {Phase.RUNNING, Phase.ENROLLING},
 }
@@ -42,15 +42,16 @@ class ProgramError(Exception):
 
 
 def _dates_problems(program: Program) -> list[str]:
-    dates = [program.enrolment_opens, program.enrolment_closes, program.starts_on, program.ends_on]
-    if None in dates:
+    opens, closes = program.enrolment_opens, program.enrolment_closes
+    starts, ends = program.starts_on, program.ends_on
+    if opens is None or closes is None or starts is None or ends is None:
         return ["Set all four dates: enrolment opens and closes, the program starts and ends."]
     problems = []
-    if program.enrolment_opens > program.enrolment_closes:
+    if opens > closes:
         problems.append("Enrolment must open before it closes.")
-    if program.enrolment_closes > program.starts_on:
+    if closes > starts:
         problems.append("Enrolment must close on or before the day the program starts.")
-    if program.starts_on >= program.ends_on:
+    if starts >= ends:
         problems.append("The program must end after it starts.")
     return problems
 
