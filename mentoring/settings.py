@@ -197,9 +197,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logging: one logger per module (logging.getLogger(__name__)) for what an operator acts on:
+# side effects not handed over or given up (mentoring.outbox), failed or slow pairing runs,
+# reminders that failed every retry, refused phase moves. One line per event on stderr, with
+# the time and the logger, which a container platform collects.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django already logs every 4xx and 5xx answer here; 404s are noise in production.
+        "django.request": {"level": "ERROR" if not DEBUG else "WARNING"},
+    },
 }

@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 
 from mentoring.outbox import OutboxTask
@@ -13,6 +15,7 @@ from .services import (
     reminder_send,
 )
 
+logger = logging.getLogger(__name__)
 MAX_RETRIES = 6
 
 
@@ -27,6 +30,9 @@ def deliver_reminder(self, reminder_id: int) -> str:
         reminder_send(claimed)
     except SendFailed as error:
         if self.request.retries >= MAX_RETRIES:
+            logger.error(
+                "Reminder %s not sent after %d retries: %s", reminder_id, MAX_RETRIES, error
+            )
             reminder_record_failed(reminder_id=reminder_id, error=str(error))
             return Reminder.Status.FAILED
         # Back off: 1, 2, 4, 8, 16, 32 minutes.

@@ -1,6 +1,7 @@
 """Pairing runs, HR's changes on the board, publishing and ending pairings."""
 
 import dataclasses
+import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,9 @@ from programs.models import Enrolment, Phase, Program
 from . import engine
 from .models import Pairing, PairingRun, PairRule
 from .problem import BuiltProblem, build_problem, person_id
+
+logger = logging.getLogger(__name__)
+SLOW_RUN_SECONDS = 60
 
 
 class PairingError(Exception):
@@ -80,9 +84,17 @@ def pairing_run_execute(*, run: PairingRun) -> PairingRun:
         )
         result = engine.solve(built.problem)
     except engine.ProblemError as error:
+        logger.warning("Pairing run %s of program %s failed: %s", run.pk, program.pk, error)
         _progress(run, "Failed", status="failed", error=str(error), finished_at=timezone.now())
         run.refresh_from_db()
         return run
+    if result.seconds > SLOW_RUN_SECONDS:
+        logger.warning(
+            "Pairing run %s took %.0f s for %d mentees",
+            run.pk,
+            result.seconds,
+            len(built.problem.mentees),
+        )
     _progress(run, f"Saving {result.matched} proposed pairs")
     _save_result(run, built, result)
     run.refresh_from_db()

@@ -1,5 +1,6 @@
 """Writes and rules of programs and enrolments."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,9 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     **{k: {v} for k, v in NEXT_PHASE.items()},
     Phase.MATCHING: {Phase.RUNNING, Phase.ENROLLING},
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class ProgramError(Exception):
@@ -86,6 +90,7 @@ def program_move_phase(*, program: Program, to: str) -> Program:
     program = Program.objects.select_for_update().get(pk=program.pk)
     problems = phase_blockers(program, to)
     if problems:
+        logger.info("Program %s stays %s: %s", program.pk, program.phase, " ".join(problems))
         raise ProgramError(" ".join(problems))
     program.phase = to
     program.save(update_fields=["phase", "updated_at"])

@@ -4,10 +4,13 @@ Every view of a pairing's content goes through an access helper: participants on
 anyone else (HR too: they are outsiders to the content), 403 for writes to an ended pairing.
 """
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +39,10 @@ from .forms import (
     SessionLogForm,
     TopicForm,
 )
-from .models import CalendarFeed, Goal, Meeting, Rating
+from .models import AgendaItem, CalendarFeed, Goal, Meeting, Rating
 from .services import (
+    DIRECTIONS,
+    Direction,
     GoalConflict,
     LogConflict,
     SessionsError,
@@ -86,7 +91,9 @@ def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Goals ----------------------------------------------------------------------------------------
 
 
-def _goal_form(pairing: Pairing, instance: Goal | None = None, data=None) -> GoalForm:
+def _goal_form(
+    pairing: Pairing, instance: Goal | None = None, data: QueryDict | None = None
+) -> GoalForm:
     return GoalForm(
         data,
         instance=instance,
@@ -126,12 +133,12 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/goal_form.html", context)
 
 
-def _rebased(post, **values):
+def _rebased(post: QueryDict, **values: object) -> QueryDict:
     """The person's own input with the version and fingerprint of what is saved now: saving
     again after reading the other person's version goes through."""
     data = post.copy()
     for key, value in values.items():
-        data[key] = value
+        data[key] = str(value)
     return data
 
 
@@ -164,7 +171,7 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_page(
-    request: AuthenticatedRequest, meeting: Meeting, role: str, **forms
+    request: AuthenticatedRequest, meeting: Meeting, role: str, **forms: forms.BaseForm
 ) -> HttpResponse:
     log = getattr(meeting, "log", None)
     my_rating = Rating.objects.filter(log=log, by=request.user).first() if log else None
@@ -253,7 +260,7 @@ def meeting_calendar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Agenda ---------------------------------------------------------------------------------------
 
 
-def _to_agenda(item_or_meeting) -> HttpResponse:
+def _to_agenda(item_or_meeting: AgendaItem | Meeting) -> HttpResponse:
     meeting_pk = getattr(item_or_meeting, "meeting_id", None) or item_or_meeting.pk
     return redirect(reverse("sessions_log:meeting", args=[meeting_pk]) + "#agenda")
 
@@ -320,9 +327,9 @@ def agenda_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def agenda_move(request: AuthenticatedRequest, pk: int, direction: str) -> HttpResponse:
     item, _ = get_agenda_item_for_user(request.user, pk, write=True)
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise Http404("Up or down")
-    agenda_item_move(item=item, direction=direction)
+    agenda_item_move(item=item, direction=cast(Direction, direction))
     return _to_agenda(item)
 
 
@@ -337,7 +344,9 @@ def agenda_tick(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Session logs ---------------------------------------------------------------------------------
 
 
-def _log_form(request: AuthenticatedRequest, meeting: Meeting, data=None) -> SessionLogForm:
+def _log_form(
+    request: AuthenticatedRequest, meeting: Meeting, data: QueryDict | None = None
+) -> SessionLogForm:
     log = getattr(meeting, "log", None)
     rating = Rating.objects.filter(log=log, by=request.user).first() if log else None
     return SessionLogForm(
@@ -385,10 +394,12 @@ def session_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/session_log_form.html", {**context, "conflict": conflict})
 
 
-def _rebase_log_form(request: AuthenticatedRequest, meeting: Meeting, conflict: LogConflict):
+def _rebase_log_form(
+    request: AuthenticatedRequest, meeting: Meeting, conflict: LogConflict
+) -> SessionLogForm:
     """The person's input kept as typed, now based on what the other person saved."""
     meeting = Meeting.objects.select_related("pairing", "log").get(pk=meeting.pk)
-    values = {f"was_{goal.pk}": goal.progress for goal in conflict.goals}
+    values: dict[str, object] = {f"was_{goal.pk}": goal.progress for goal in conflict.goals}
     if conflict.log is not None:
         values.update(version=conflict.log.version, base=log_fingerprint(conflict.log))
     form = _log_form(request, meeting, _rebased(request.POST, **values))
@@ -445,7 +456,7 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             rows, program, q=data["q"], risk_only=data["risk"], sort=data["sort"]
         )
     page = Paginator(shown, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.with_pairings(page.object_list)
+    selectors.with_pairings(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
