@@ -170,7 +170,8 @@ class SessionLogForm(forms.Form):
         choices=[("yes", "Yes, we met"), ("no", "No, it was missed")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        initial="yes",
+        # Nothing preselected: a meeting counts as held only when someone says so.
+        error_messages={"required": "Say whether the meeting took place: yes or no."},
     )
     summary = forms.CharField(
         label="Summary (both of you see it)",

@@ -537,3 +537,19 @@ def test_cancelling_needs_a_reason(client, pair, world, mentor):
     assert not Meeting.objects.filter(status="cancelled").exists()
     client.post(url, {"reason": "I am ill"})
     assert Meeting.objects.get(pk=world["upcoming"].pk).cancel_reason == "I am ill"
+
+
+def test_the_log_form_leaves_held_or_missed_for_the_person_to_answer(client, pair, mentee):
+    meeting = make_meeting(pair, days=-1)
+    client.force_login(mentee)
+    page = client.get(reverse("sessions_log:log", args=[meeting.pk])).content.decode()
+    radios = [tag for tag in page.split("<input") if 'name="held"' in tag]
+    assert len(radios) == 2 and not any("checked" in tag for tag in radios)
+
+    response = client.post(
+        reverse("sessions_log:log", args=[meeting.pk]),
+        {"version": "0", "base": log_fingerprint(None), "summary": "We talked", "rating": "4"},
+    )
+    assert response.status_code == 200
+    assert "Say whether the meeting took place: yes or no." in response.content.decode()
+    assert not SessionLog.objects.filter(meeting=meeting).exists()
