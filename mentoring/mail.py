@@ -11,6 +11,15 @@ def absolute_url(path: str) -> str:
     return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{Site.objects.get_current().domain}{path}"
 
 
+def preview(*, template: str, subject: str, context: dict) -> dict[str, str]:
+    """What one person would receive, for a page that asks HR to confirm before sending."""
+    context = {"site_name": Site.objects.get_current().name, **context}
+    return {
+        "subject": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        "text": render_to_string(f"emails/{template}.txt", context).strip(),
+    }
+
+
 def send_templated_mail(
     *, template: str, subject: str, to: list[str], context: dict, headers: dict | None = None
 ) -> None:

@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from celery import shared_task
 
@@ -9,6 +10,7 @@ from .models import Reminder
 from .rules import hr_digest, run_rules
 from .services import (
     SendFailed,
+    notices_create,
     reminder_claim,
     reminder_record_failed,
     reminder_record_sent,
@@ -39,6 +41,13 @@ def deliver_reminder(self, reminder_id: int) -> str:
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
     reminder_record_sent(claimed.reminder)
     return Reminder.Status.SENT
+
+
+@shared_task(base=OutboxTask, acks_late=True)
+def notify(notices: list[dict[str, Any]]) -> int:
+    """Tell people of a change (mentoring.notices): each notice is sent once, even when this
+    task runs again."""
+    return len(notices_create(notices))
 
 
 @shared_task

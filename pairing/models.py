@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 
-from programs.models import Enrolment, Program, Role
+from programs.models import Enrolment, Phase, Program, Role
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -61,6 +61,10 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
     def open(self) -> "PairingQuerySet":
         return self.filter(status__in=[Pairing.Status.PROPOSED, Pairing.Status.ACTIVE])
 
+    def kept_apart(self) -> "PairingQuerySet":
+        """Ended pairings whose two people later runs do not pair again (HR may allow it)."""
+        return self.filter(status=Pairing.Status.ENDED, may_pair_again=False)
+
     def with_user(self, user: "User") -> "PairingQuerySet":
         """The pairings `user` is in, either side, whatever their status.
 
@@ -107,6 +111,10 @@ class Pairing(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An ended pairing keeps its two apart in later runs of the program, until HR says otherwise.
+    may_pair_again = models.BooleanField(
+        default=False, help_text="HR allows the two to be paired again in this program"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PairingQuerySet.as_manager()
@@ -146,8 +154,9 @@ class Pairing(models.Model):
 
     @property
     def is_writable(self) -> bool:
-        """The pair works in it while it is published; an ended pairing is kept read-only."""
-        return self.status == self.Status.ACTIVE
+        """The pair works in it while it is published and the program runs; an ended pairing,
+        or any pairing of a closed program, is kept read-only."""
+        return self.status == self.Status.ACTIVE and self.program.phase != Phase.CLOSED
 
 
 class PairRule(models.Model):

@@ -84,7 +84,10 @@ def _org_chart(excluded: set[int]) -> list[engine.Person]:
 def _pair_lists(
     program: Program, mentees: set[str], mentors: set[str], *, keep_active: bool
 ) -> tuple[PairIds, PairIds, PairIds]:
-    """The locked, blocked and earlier pairs among these mentees and mentors."""
+    """The locked, blocked and earlier pairs among these mentees and mentors.
+
+    Blocked: HR's blocks and the pairs of this program whose pairing ended.
+    """
 
     def known(pairs: Iterable[tuple[int, int]]) -> PairIds:
         ids = ((person_id(a), person_id(b)) for a, b in pairs)
@@ -97,7 +100,11 @@ def _pair_lists(
     locked = known(users(rules.filter(kind=PairRule.Kind.LOCK)))
     if keep_active:
         locked = sorted(set(locked) | set(known(users(program.pairings.active()))))
-    blocked = known(users(rules.filter(kind=PairRule.Kind.BLOCK)))
+    # HR's blocks, and the pairs whose pairing in this program ended: ending is a decision
+    # that a rerun must not undo (HR can allow a pair again on the board).
+    blocked = known(
+        users(rules.filter(kind=PairRule.Kind.BLOCK)) + users(program.pairings.kept_apart())
+    )
     previous: PairIds = []
     if not program.allow_repeat_pairs:
         earlier = Pairing.objects.exclude(program=program).filter(status__in=Pairing.VISIBLE)

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from mentoring import outbox
-from mentoring.mail import absolute_url, send_templated_mail
-from programs.models import Enrolment, Phase, Program
+from mentoring.notices import Notice, notice, tell
+from programs.models import Enrolment, Phase, Program, Role
 
 from . import engine
 from .models import Pairing, PairingRun, PairRule
@@ -166,6 +165,8 @@ def pair_assign(
     program.pairings.proposed().filter(mentee=mentee).delete()
     PairRule.objects.filter(program=program, mentee=mentee, kind=PairRule.Kind.LOCK).delete()
     PairRule.objects.filter(program=program, mentee=mentee, mentor=mentor).delete()
+    # HR pairs them knowingly: an ended pairing of the two no longer keeps them apart.
+    program.pairings.kept_apart().filter(mentee=mentee, mentor=mentor).update(may_pair_again=True)
     PairRule.objects.create(
         program=program, mentee=mentee, mentor=mentor, kind=PairRule.Kind.LOCK, created_by=by
     )
@@ -213,6 +214,22 @@ def pair_block(*, pairing: Pairing, by: User) -> None:
     pairing.delete()
 
 
+def pair_rule_undo(*, rule: PairRule) -> None:
+    """Take back a lock or a block: the next run decides about the two freely."""
+    rule.delete()
+
+
+def pair_allow_again(*, pairing: Pairing) -> int:
+    """HR lifts the block an ended pairing puts on its two people in this program."""
+    if pairing.status != Pairing.Status.ENDED:
+        raise PairingError("Only an ended pairing keeps two people apart.")
+    return (
+        Pairing.objects.kept_apart()
+        .filter(program=pairing.program_id, mentee=pairing.mentee_id, mentor=pairing.mentor_id)
+        .update(may_pair_again=True)
+    )
+
+
 # Publishing and ending ------------------------------------------------------------------------
 
 
@@ -223,11 +240,17 @@ def pairings_publish(
 
     The database refuses a mentor over capacity or a mentee with two mentors (a check on
     Enrolment.paired_count and a unique index on open pairings), so two HR admins
-    publishing at once cannot break either.
+    publishing at once cannot break either. With `introduce`, both people of each pair are
+    told who their pair is (the introduction e-mail and the bell), with the change.
     """
     try:
         with transaction.atomic():
-            chosen = program.pairings.proposed().select_for_update().order_by("pk")
+            chosen = (
+                program.pairings.proposed()
+                .select_for_update(of=("self",))
+                .select_related("mentee__user", "mentor__user")
+                .order_by("pk")
+            )
             proposals = list(chosen.filter(pk__in=only) if only is not None else chosen)
             if not proposals:
                 raise PairingError("There is no proposed pair to publish.")
@@ -235,16 +258,48 @@ def pairings_publish(
             now = timezone.now()
             ids = [p.pk for p in proposals]
             Pairing.objects.filter(pk__in=ids).update(
-                status=Pairing.Status.ACTIVE, published_at=now
+                status=Pairing.Status.ACTIVE,
+                published_at=now,
+                introduced_at=now if introduce else None,
             )
             if introduce:
-                outbox.enqueue("pairing.tasks.send_introductions", pairing_ids=ids)
+                tell(introduction_notices(program, proposals))
     except IntegrityError as error:
         raise PairingError(
             "Someone changed these pairs at the same moment: a mentor would be over capacity "
             "or a mentee would have two mentors. Nothing was published; reload and try again."
         ) from error
     return len(proposals)
+
+
+def introduction_notices(program: Program, pairings: list[Pairing]) -> list[Notice]:
+    """Both people of each pair hear who their pair is; "new" for someone whose earlier
+    pairing in this program ended (they are reassigned)."""
+    people = [e for p in pairings for e in (p.mentee_id, p.mentor_id)]
+    before = program.pairings.filter(status=Pairing.Status.ENDED).filter(
+        Q(mentee__in=people) | Q(mentor__in=people)
+    )
+    reassigned = {e for pair in before.values_list("mentee", "mentor") for e in pair}
+    notices = []
+    for pairing in pairings:
+        for role, me, other in [
+            (Role.MENTEE, pairing.mentee, pairing.mentor),
+            (Role.MENTOR, pairing.mentor, pairing.mentee),
+        ]:
+            notices.append(
+                notice(
+                    "pairing_published",
+                    f"pairing:{pairing.pk}",
+                    me.user_id,
+                    program=program.name,
+                    program_id=program.pk,
+                    pairing_id=pairing.pk,
+                    role=role,
+                    partner=other.user.display_name,
+                    new=me.pk in reassigned,
+                )
+            )
+    return notices
 
 
 def _count_pairings(pairings: list[Pairing], step: int) -> None:
@@ -259,6 +314,9 @@ def _count_pairings(pairings: list[Pairing], step: int) -> None:
 
 @transaction.atomic
 def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
+    """End a published pairing. Its future meetings are cancelled and both people are told,
+    by the sessions app (named here, not imported). Later runs of the program leave the two
+    apart unless HR allows them again (see problem.py)."""
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     if pairing.status != Pairing.Status.ACTIVE:
         raise PairingError("Only a published pairing can be ended.")
@@ -269,20 +327,4 @@ def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
     pairing.ended_at = timezone.now()
     pairing.save(update_fields=["status", "end_reason", "ended_by", "ended_at"])
     PairRule.objects.filter(mentee=pairing.mentee, kind=PairRule.Kind.LOCK).delete()
-
-
-def send_introduction(*, pairing: Pairing) -> None:
-    """Introduce the two people to each other, with the ground rules: both get the e-mail."""
-    for person, other in [(pairing.mentee, pairing.mentor), (pairing.mentor, pairing.mentee)]:
-        send_templated_mail(
-            template="pairing_introduction",
-            subject=f"Meet your pair in {pairing.program.name}",
-            to=[person.user.email],
-            context={
-                "pairing": pairing,
-                "person": person,
-                "other": other,
-                "program": pairing.program,
-                "link": absolute_url(reverse("home")),
-            },
-        )
+    outbox.enqueue("sessions_log.tasks.wind_down_pairing", pairing_id=pairing.pk)

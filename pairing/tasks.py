@@ -1,10 +1,12 @@
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
+from mentoring.notices import tell
 from mentoring.outbox import OutboxTask
 
 from .models import Pairing, PairingRun
-from .services import pairing_run_execute, send_introduction
+from .services import introduction_notices, pairing_run_execute
 
 
 @shared_task(base=OutboxTask, acks_late=True)
@@ -28,11 +30,14 @@ def execute_pairing_run(run_id: int) -> str:
 
 @shared_task(base=OutboxTask, acks_late=True)
 def send_introductions(pairing_ids: list[int]) -> int:
-    """Introduce each published pair once: a retried task skips those already introduced."""
-    sent = 0
-    pairings = Pairing.objects.filter(pk__in=pairing_ids, introduced_at__isnull=True)
-    for pairing in pairings.select_related("program", "mentee__user", "mentor__user"):
-        send_introduction(pairing=pairing)
-        Pairing.objects.filter(pk=pairing.pk).update(introduced_at=timezone.now())
-        sent += 1
-    return sent
+    """Rows queued before introductions became notices: tell the pairs not introduced yet."""
+    with transaction.atomic():
+        pairings = list(
+            Pairing.objects.filter(pk__in=pairing_ids, introduced_at__isnull=True)
+            .select_for_update(of=("self",))
+            .select_related("program", "mentee__user", "mentor__user")
+        )
+        for program in {p.program for p in pairings}:
+            tell(introduction_notices(program, [p for p in pairings if p.program == program]))
+        Pairing.objects.filter(pk__in=[p.pk for p in pairings]).update(introduced_at=timezone.now())
+    return len(pairings)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from mentoring import outbox
 from mentoring.mail import absolute_url, send_templated_mail
+from mentoring.notices import notice, tell
 
 from .models import (
     Enrolment,
@@ -188,17 +189,40 @@ def enrolment_withdraw(*, enrolment: Enrolment) -> None:
     enrolment.save(update_fields=["status", "updated_at"])
 
 
+@transaction.atomic
 def enrolments_decide(
     *, enrolments: QuerySet[Enrolment], approve: bool, reason: str, by: User
 ) -> int:
-    """Approve or decline waiting or decided enrolments in one go; withdrawn ones stay out."""
-    return enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).update(
-        status=EnrolmentStatus.APPROVED if approve else EnrolmentStatus.DECLINED,
-        decision_reason=reason,
-        decided_by=by,
-        decided_at=timezone.now(),
-        updated_at=timezone.now(),
+    """Approve or decline waiting or decided enrolments in one go; withdrawn ones stay out.
+
+    Everyone whose status changes is told, with HR's reason (e-mail and the bell).
+    """
+    status = EnrolmentStatus.APPROVED if approve else EnrolmentStatus.DECLINED
+    decided = enrolments.exclude(status=EnrolmentStatus.WITHDRAWN)
+    changing = list(
+        decided.exclude(status=status)
+        .select_for_update(of=("self",))
+        .values_list("pk", "user_id", "role", "program_id", "program__name")
     )
+    now = timezone.now()
+    count = decided.update(
+        status=status, decision_reason=reason, decided_by=by, decided_at=now, updated_at=now
+    )
+    tell(
+        notice(
+            "enrolment_decision",
+            f"enrolment:{pk}",
+            user_id,
+            occurrence=now.isoformat(),
+            program=program_name,
+            program_id=program_id,
+            role=role,
+            approved=approve,
+            reason=reason,
+        )
+        for pk, user_id, role, program_id, program_name in changing
+    )
+    return count
 
 
 # Invitations ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """One access helper per resource. Only the two people of a published (or ended) pairing see
 anything of it: everyone else, HR included, gets 404, as if it did not exist. Writing needs the
-pairing to be running (403 once it has ended), and some items only their author may change.
+pairing to be running (403 once it has ended or its program has closed: `Pairing.is_writable`),
+and some items only their author may change.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -23,8 +24,11 @@ def _role(pairing: Pairing, user: User) -> str:
 
 
 def _check_write(pairing: Pairing) -> None:
-    if not pairing.is_writable:
+    if pairing.is_writable:
+        return
+    if pairing.status == Pairing.Status.ENDED:
         raise PermissionDenied("This pairing has ended: its history is kept, read-only.")
+    raise PermissionDenied("This program has closed: the pair's history is kept, read-only.")
 
 
 def get_pairing_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Pairing, str]:

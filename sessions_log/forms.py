@@ -95,6 +95,16 @@ class CancelForm(forms.Form):
     )
 
 
+class EndPairingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the pairing end?",
+        max_length=300,
+        help_text="Both of them read it in the notice they get.",
+        error_messages={"required": "Say why the pairing ends: both of them read it."},
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+
+
 class TopicForm(forms.Form):
     topic = forms.ModelChoiceField(
         TopicTemplate.objects.all(),

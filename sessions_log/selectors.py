@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from pairing.models import Pairing
-from programs.models import Enrolment, Program, Role
+from programs.models import Enrolment, Phase, Program, Role
 
-from .models import AgendaItem, Goal, Meeting, PrivateNote, Rating, SessionLog
+from .models import AgendaItem, Goal, Meeting, MeetingQuerySet, PrivateNote, Rating, SessionLog
 
 
 def _meetings_prefetch(user: User) -> "Prefetch[str, QuerySet[Meeting], str]":
@@ -64,7 +64,7 @@ class PairView:
 
     @property
     def writable(self) -> bool:
-        return self.pairing.status == Pairing.Status.ACTIVE
+        return self.pairing.is_writable
 
     @property
     def me(self) -> Enrolment:
@@ -158,10 +158,12 @@ def my_notes(user: User, logs: list[SessionLog]) -> dict[int, str]:
 
 
 def home_pairs(user: User) -> list[PairView]:
-    """The published pairings on the home page: the executive's mentor, the mentor's mentees."""
+    """The published pairings on the home page: the executive's mentor, the mentor's mentees.
+    A closed program's pairs are history: they stay under "Your pairs", not on the home page."""
     pairings = (
         Pairing.objects.with_user(user)
         .active()
+        .exclude(program__phase=Phase.CLOSED)
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .prefetch_related(_meetings_prefetch(user), _goals_prefetch())
         .order_by("published_at", "pk")
@@ -356,3 +358,8 @@ def health_totals(rows: list[PairHealth]) -> dict[str, Any]:
 
 def at_risk_count(program: Program, now: datetime.datetime | None = None) -> int:
     return sum(bool(row.at_risk) for row in program_health(program, now))
+
+
+def future_meetings(meetings: MeetingQuerySet, now: datetime.datetime | None = None) -> int:
+    """How many of these meetings are planned and not started: what winding down cancels."""
+    return meetings.scheduled().filter(starts_at__gt=now or timezone.now()).count()

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from accounts.models import Skill, User
 from mentoring import outbox
+from mentoring.notices import notice, tell
 from pairing.models import Pairing
+from programs.models import Phase, Program, Role
+from programs.services import program_move_phase
 
 from .models import (
     AgendaItem,
@@ -28,6 +31,7 @@ from .models import (
     Goal,
     GoalProgress,
     Meeting,
+    MeetingQuerySet,
     PrivateNote,
     Rating,
     SessionLog,
@@ -99,7 +103,7 @@ def meeting_schedule(
     topic: TopicTemplate | None = None,
     notify: bool = True,
 ) -> Meeting:
-    if pairing.status != Pairing.Status.ACTIVE:
+    if not pairing.is_writable:
         raise SessionsError("Meetings are scheduled while the pairing runs.")
     meeting = Meeting.objects.create(
         pairing=pairing,
@@ -269,7 +273,7 @@ def goal_create(
     progress: int = 0,
     status: str = Goal.Status.OPEN,
 ) -> Goal:
-    if pairing.status != Pairing.Status.ACTIVE:
+    if not pairing.is_writable:
         raise SessionsError("Goals are set while the pairing runs.")
     goal = Goal.objects.create(
         pairing=pairing,
@@ -439,3 +443,94 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
     feed.token = _new_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# Winding down: a pairing that ends, a program that closes ---------------------------------------
+
+PAIRING_ENDED = "The pairing has ended."
+PROGRAM_CLOSED = "The program has closed."
+
+
+def _cancel_future(
+    meetings: MeetingQuerySet, *, reason: str, by: User | None, now: datetime.datetime
+) -> dict[int, int]:
+    """Cancel the meetings that have not started, without a notice per meeting; returns how
+    many per pairing. SEQUENCE grows, so calendars that have them drop them."""
+    meetings.scheduled().filter(starts_at__gt=now).update(
+        status=Meeting.Status.CANCELLED,
+        cancel_reason=reason,
+        cancelled_by=by,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    # Counted by what this update wrote, not before it: a meeting scheduled meanwhile is not
+    # counted without being cancelled.
+    cancelled = meetings.filter(
+        status=Meeting.Status.CANCELLED, cancel_reason=reason, updated_at=now
+    )
+    rows = cancelled.values("pairing_id").annotate(n=Count("pk")).order_by()
+    return {row["pairing_id"]: row["n"] for row in rows}
+
+
+@transaction.atomic
+def pairing_wind_down(*, pairing: Pairing) -> int:
+    """After `pairing.services.pairing_end`: cancel the ended pairing's future meetings and
+    tell both people what happens (with HR's reason). Running it again changes nothing and
+    tells nobody twice. Returns the number of meetings cancelled."""
+    now = timezone.now()
+    cancelled = _cancel_future(
+        pairing.meetings.all(), reason=PAIRING_ENDED, by=pairing.ended_by, now=now
+    ).get(pairing.pk, 0)
+    tell(
+        notice(
+            "pairing_ended",
+            f"pairing:{pairing.pk}",
+            me.user_id,
+            program=pairing.program.name,
+            pairing_id=pairing.pk,
+            role=role,
+            partner=pairing.other(role).user.display_name,
+            reason=pairing.end_reason,
+            cancelled=cancelled,
+        )
+        for role, me in [(Role.MENTEE, pairing.mentee), (Role.MENTOR, pairing.mentor)]
+    )
+    return cancelled
+
+
+@dataclass(frozen=True)
+class Closing:
+    cancelled: int  # future meetings cancelled
+    told: int  # people told
+
+
+@transaction.atomic
+def program_close(*, program: Program, by: User) -> Closing:
+    """Wind the program down: move it to Closed (its pairs become read-only, nobody can
+    schedule in it), cancel its future meetings without a notice per meeting (calendar feeds
+    drop them), and tell everyone enrolled, once, with what happens to their meetings."""
+    program = program_move_phase(program=program, to=Phase.CLOSED)
+    per_pairing = _cancel_future(
+        Meeting.objects.filter(pairing__program=program),
+        reason=PROGRAM_CLOSED,
+        by=by,
+        now=timezone.now(),
+    )
+    cancelled: dict[int, int] = {}
+    for pk, *people in program.pairings.active().values_list("pk", "mentee__user", "mentor__user"):
+        for user_id in people:
+            cancelled[user_id] = cancelled.get(user_id, 0) + per_pairing.get(pk, 0)
+    enrolled = program.enrolments.active().values_list("user_id", flat=True)
+    told = tell(
+        notice(
+            "program_closed",
+            f"program:{program.pk}",
+            user_id,
+            program=program.name,
+            program_id=program.pk,
+            cancelled=cancelled.get(user_id, 0),
+            paired=user_id in cancelled,
+        )
+        for user_id in enrolled.order_by("pk")
+    )
+    return Closing(cancelled=sum(per_pairing.values()), told=told)

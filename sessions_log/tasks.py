@@ -2,9 +2,11 @@ from celery import shared_task
 
 from accounts.models import User
 from mentoring.outbox import OutboxTask
+from pairing.models import Pairing
 
 from .emails import send_meeting_notice as send
 from .models import Meeting
+from .services import pairing_wind_down
 
 
 @shared_task(base=OutboxTask)
@@ -17,3 +19,12 @@ def send_meeting_notice(meeting_id: int, recipient_id: int, change: str) -> None
         recipient=User.objects.select_related("profile").get(pk=recipient_id),
         change=change,
     )
+
+
+@shared_task(base=OutboxTask, acks_late=True)
+def wind_down_pairing(pairing_id: int) -> int:
+    """Requested by `pairing.services.pairing_end`: cancel the meetings to come, tell both."""
+    pairing = Pairing.objects.select_related("program", "mentee__user", "mentor__user").get(
+        pk=pairing_id
+    )
+    return pairing_wind_down(pairing=pairing)

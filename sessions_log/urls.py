@@ -29,4 +29,10 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
     # HR
     path("hr/programs/<int:pk>/health/", views.program_health, name="program_health"),
+    path("hr/programs/<int:pk>/close/", views.program_close_view, name="program_close"),
+    path(
+        "hr/programs/<int:pk>/pairs/<int:pairing_pk>/end/",
+        views.pairing_end_view,
+        name="pairing_end",
+    ),
 ]

@@ -7,6 +7,7 @@ anyone else (HR too: they are outsiders to the content), 403 for writes to an en
 from typing import cast
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,8 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.models import User
+from mentoring.notices import preview_for
 from pairing.models import Pairing
-from programs.models import Program
+from pairing.services import PairingError, pairing_end
+from programs.models import Phase, Program, Role
+from programs.services import ProgramError, phase_blockers
 
 from . import calendar as ics
 from . import selectors
@@ -33,6 +38,7 @@ from .access import (
 from .forms import (
     AgendaItemForm,
     CancelForm,
+    EndPairingForm,
     GoalForm,
     HealthFilterForm,
     MeetingForm,
@@ -61,6 +67,7 @@ from .services import (
     meeting_cancel,
     meeting_reschedule,
     meeting_schedule,
+    program_close,
     session_log_save,
 )
 from .timezones import in_viewer_time_zone, zone_for
@@ -186,7 +193,7 @@ def _meeting_page(
         "my_note": selectors.my_notes(request.user, [log]).get(log.pk) if log else None,
         "item_form": forms.get("item_form") or AgendaItemForm(),
         "topic_form": forms.get("topic_form") or TopicForm(),
-        "can_write": meeting.pairing.status == Pairing.Status.ACTIVE,
+        "can_write": meeting.pairing.is_writable,
         "now": timezone.now(),
     }
     return render(request, "sessions_log/meeting.html", context)
@@ -468,3 +475,138 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "totals": selectors.health_totals(rows),
     }
     return render(request, "sessions_log/program_health.html", context)
+
+
+# HR: winding down a pairing or a whole program, after saying what will happen ----------------
+
+
+def _names(pairing: Pairing) -> str:
+    return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
+
+
+@hr_admin_required
+def pairing_end_view(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("program", "mentee__user", "mentor__user"),
+        pk=pairing_pk,
+        program_id=pk,
+    )
+    board = reverse("pairing:board", args=[pk])
+    form = EndPairingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing_end(pairing=pairing, reason=form.cleaned_data["reason"], by=request.user)
+        except PairingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The pairing of {_names(pairing)} has ended; both are told.")
+        return redirect(board)
+    reason = request.POST.get("reason", "").strip() or "(your reason)"
+    return render(request, "_confirm.html", _ending_context(pairing, form, reason, board))
+
+
+def _ending_context(
+    pairing: Pairing, form: EndPairingForm, reason: str, back: str
+) -> dict[str, object]:
+    upcoming = selectors.future_meetings(pairing.meetings.all())
+    mentee, mentor = pairing.mentee.user, pairing.mentor.user
+    return {
+        "heading": f"End the pairing of {_names(pairing)}",
+        "problems": []
+        if pairing.status == Pairing.Status.ACTIVE
+        else ["Only a published pairing can be ended."],
+        "consequences": [
+            f"{_names(pairing)} are told at once, by e-mail and the bell as each prefers, "
+            "with your reason.",
+            f"Their {upcoming} future meeting{'s' if upcoming != 1 else ''} "
+            f"{'are' if upcoming != 1 else 'is'} cancelled and taken off their calendars."
+            if upcoming
+            else "They have no meeting planned.",
+            "Their past meetings, goals and shared log stay readable for both of them; "
+            "nothing is deleted.",
+            f"{mentee.display_name} appears under “Not matched” on the pairing board. Later "
+            "runs do not pair these two again, unless you allow it there.",
+        ],
+        "preview": preview_for(
+            "pairing_ended",
+            {
+                "program": pairing.program.name,
+                "role": Role.MENTEE,
+                "partner": mentor.display_name,
+                "reason": reason,
+                "cancelled": upcoming,
+            },
+            recipient=mentee,
+            link=reverse("sessions_log:workspace", args=[pairing.pk]),
+        ),
+        "preview_note": f"What {mentee.display_name} receives; {mentor.display_name} gets the "
+        f"same about {mentee.display_name}.",
+        "form": form,
+        "button": "End the pairing",
+        "back_url": back,
+        "back_label": "Pairing board",
+    }
+
+
+@hr_admin_required
+def program_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk)
+    dashboard = reverse("programs:dashboard", args=[pk])
+    if request.method == "POST":
+        try:
+            closing = program_close(program=program, by=request.user)
+        except ProgramError as error:
+            messages.error(request, f"The program stays {program.get_phase_display()}: {error}")
+        else:
+            messages.success(
+                request,
+                f"The program is closed: {closing.cancelled} future meetings are cancelled and "
+                f"{closing.told} people are told.",
+            )
+        return redirect(dashboard)
+    return render(request, "_confirm.html", _closing_context(program, dashboard))
+
+
+def _closing_context(program: Program, back: str) -> dict[str, object]:
+    upcoming = selectors.future_meetings(Meeting.objects.filter(pairing__program=program))
+    pairs = program.pairings.active().count()
+    enrolled = program.enrolments.active().select_related("user")
+    people = enrolled.count()
+    consequences = [
+        f"{upcoming} future meeting{'s are' if upcoming != 1 else ' is'} cancelled, without an "
+        "e-mail per meeting, and taken off everyone's calendar feed.",
+        f"{pairs} published pair{'s become' if pairs != 1 else ' becomes'} read-only: their "
+        "meetings, goals and notes stay readable, and nobody can schedule or log in this "
+        "program any more.",
+        f"{people} enrolled {'people are' if people != 1 else 'person is'} told once, by e-mail "
+        "and the bell as each prefers.",
+    ]
+    if apps.is_installed("outcomes"):
+        consequences.append(
+            "The end-of-program survey and the junior mentors' certificates follow, as set up "
+            "under Outcomes."
+        )
+    first = enrolled.order_by("pk").first()
+    return {
+        "heading": f"Close {program.name}",
+        "problems": phase_blockers(program, Phase.CLOSED),
+        "consequences": consequences,
+        "preview": first and _closed_notice(program, first.user),
+        "preview_note": f"What {first.user.display_name} receives." if first else "",
+        "button": "Close the program",
+        "back_url": back,
+        "back_label": "Program dashboard",
+    }
+
+
+def _closed_notice(program: Program, person: User) -> dict[str, str]:
+    """The notice one person gets, with their own meetings counted."""
+    mine = Meeting.objects.visible_to(person).filter(pairing__program=program)
+    context = {
+        "program": program.name,
+        "cancelled": selectors.future_meetings(mine),
+        "paired": program.pairings.active().with_user(person).exists(),
+    }
+    return preview_for(
+        "program_closed", context, recipient=person, link=reverse("sessions_log:pair_list")
+    )

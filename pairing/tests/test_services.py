@@ -5,9 +5,11 @@ import pytest
 from pairing.models import Pairing, PairingRun, PairRule
 from pairing.services import (
     PairingError,
+    pair_allow_again,
     pair_assign,
     pair_block,
     pair_lock,
+    pair_rule_undo,
     pairing_end,
     pairing_run_execute,
     pairing_run_start,
@@ -181,3 +183,58 @@ def test_ending_a_pairing_frees_the_places_and_late_joiners_get_paired(program, 
     proposed = {p.mentee for p in program.pairings.proposed()}
     assert proposed == {late, cohort["cfo"]}  # the late joiner and the one whose pairing ended
     assert program.pairings.active().get().mentee == cohort["ceo"]  # kept as it was
+    assert program.pairings.proposed().get(mentee=cohort["cfo"]).mentor == cohort["ai"]
+
+
+def ended_then_late_joiners(program, cohort, hr) -> Pairing:
+    run(program, hr)
+    pairings_publish(program=program, by=hr, introduce=False)
+    program.phase = Phase.RUNNING
+    program.save()
+    ended = program.pairings.get(mentee=cohort["cfo"])
+    pairing_end(pairing=ended, reason="Not a good fit", by=hr)
+    run(program, hr, keep_active=True)
+    ended.refresh_from_db()
+    return ended
+
+
+def test_pair_late_joiners_does_not_propose_an_ended_pair_again(program, cohort, hr):
+    ended_then_late_joiners(program, cohort, hr)
+    # Di (social media) suits Bob best, but HR ended that pairing: Cy is proposed instead.
+    assert program.pairings.proposed().get(mentee=cohort["cfo"]).mentor == cohort["ai"]
+
+
+def test_an_ended_pair_stays_apart_in_every_later_run(program, cohort, hr):
+    ended_then_late_joiners(program, cohort, hr)
+    cohort["ai"].capacity = 1  # no other mentor left for Bob
+    cohort["ai"].save()
+    done = run(program, hr, keep_active=True)
+    assert not program.pairings.proposed().filter(mentee=cohort["cfo"]).exists()
+    [left_out] = [u for u in done.unmatched if u["enrolment"] == cohort["cfo"].pk]
+    assert left_out["excluded"]["blocked"] == 1
+
+
+def test_hr_can_allow_an_ended_pair_again(program, cohort, hr):
+    ended = ended_then_late_joiners(program, cohort, hr)
+    assert pair_allow_again(pairing=ended) == 1
+    run(program, hr, keep_active=True)
+    assert program.pairings.proposed().get(mentee=cohort["cfo"]).mentor == cohort["social"]
+
+
+def test_pairing_an_ended_pair_by_hand_warns_then_lifts_the_block(program, cohort, hr):
+    ended = ended_then_late_joiners(program, cohort, hr)
+    warned = pair_assign(program=program, mentee=cohort["cfo"], mentor=cohort["social"], by=hr)
+    assert warned.pairing is None and warned.breaks == ["blocked"]
+    pair_assign(program=program, mentee=cohort["cfo"], mentor=cohort["social"], by=hr, confirm=True)
+    ended.refresh_from_db()
+    assert ended.may_pair_again
+    run(program, hr, keep_active=True)
+    assert program.pairings.proposed().get(mentee=cohort["cfo"]).mentor == cohort["social"]
+
+
+def test_a_lock_or_a_block_can_be_undone(program, cohort, hr):
+    run(program, hr)
+    pair_block(pairing=program.pairings.get(mentee=cohort["cfo"]), by=hr)
+    pair_rule_undo(rule=PairRule.objects.get(kind="block"))
+    run(program, hr)
+    assert program.pairings.get(mentee=cohort["cfo"]).mentor == cohort["social"]

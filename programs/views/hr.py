@@ -63,6 +63,9 @@ def program_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     target = request.POST.get("to", "")
+    if target == Phase.CLOSED:
+        # Closing cancels meetings and tells everyone: it has a page that says so first.
+        return redirect("sessions_log:program_close", pk=program.pk)
     try:
         program = program_move_phase(program=program, to=target)
     except (ProgramError, ValueError) as error:

@@ -38,8 +38,26 @@ def make_pair(*, mentee_zone="Europe/London", mentor_zone="America/New_York", **
     )
     return Pairing.objects.create(
         program=program,
-        mentee=EnrolmentFactory(program=program, user=executive.user, role=Role.MENTEE),
-        mentor=EnrolmentFactory(program=program, user=junior.user, role=Role.MENTOR),
+        mentee=EnrolmentFactory(
+            program=program, user=executive.user, role=Role.MENTEE, paired_count=1
+        ),
+        mentor=EnrolmentFactory(
+            program=program, user=junior.user, role=Role.MENTOR, paired_count=1
+        ),
+        status=Pairing.Status.ACTIVE,
+        score=0.5,
+        published_at=timezone.now() - datetime.timedelta(days=30),
+    )
+
+
+def add_pair(program) -> Pairing:
+    """Another published pair in the same program."""
+    mentee = EnrolmentFactory(program=program, role=Role.MENTEE, paired_count=1)
+    mentor = EnrolmentFactory(program=program, role=Role.MENTOR, paired_count=1)
+    return Pairing.objects.create(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
         status=Pairing.Status.ACTIVE,
         score=0.5,
         published_at=timezone.now() - datetime.timedelta(days=30),
