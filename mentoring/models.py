@@ -75,7 +75,7 @@ class Program(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(168)],
     )
 
-    # Pairing rules: see shared/PAIRING.md.
+    # Pairing rules: see docs/pairing.md.
     default_capacity = models.PositiveSmallIntegerField(
         "mentees per mentor at most", default=1, validators=[MinValueValidator(1)]
     )
