@@ -2,7 +2,7 @@
 
 Pure computation, no Django: the app builds a `Problem`, calls `solve`, and
 saves the `Result` as proposals. What is computed is specified in
-shared/PAIRING.md; this module follows it rule by rule.
+docs/pairing.md; this module follows it rule by rule.
 
 The assignment is an exact optimum: first the most mentees matched, then the
 highest total score. It is found on a sparse graph of each mentee's best
@@ -1314,7 +1314,7 @@ def _reason(allowed: int, excluded: dict[str, int]) -> str:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The result in PAIRING.md's JSON shape."""
+    """The result in the JSON shape of docs/pairing.md."""
     return {
         "pairs": [_pair_to_dict(pair) for pair in result.pairs],
         "unmatched": [
