@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import completeness_for_user
-from programs.models import Enrolment, Phase, Program
-from sessions_log.selectors import home_pairs
+from programs.selectors import open_programs_for
+from sessions_log.selectors import home_enrolments, home_pairs
 from sessions_log.timezones import zone_for
 
 
@@ -17,15 +17,11 @@ from sessions_log.timezones import zone_for
 def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_authenticated:
-        enrolments = Enrolment.objects.filter(user=request.user).exclude(
-            program__phase=Phase.CLOSED
-        )
         context = {
             "completeness": completeness_for_user(request.user),
-            "enrolments": enrolments.select_related("program"),
-            "open_programs": Program.objects.open_for_enrolment().exclude(
-                enrolments__user=request.user
-            ),
+            "cards": home_enrolments(request.user),
+            # Only programs the person may join; quieter once they have a pair to look after.
+            "open_programs": open_programs_for(request.user),
             # A published pairing puts the pair's overview first: "My mentor's agenda".
             "pair_views": home_pairs(request.user),
         }

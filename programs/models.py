@@ -155,6 +155,24 @@ class Program(models.Model):
             and self.enrolment_opens <= today <= self.enrolment_closes
         )
 
+    def eligibility_problems(self, *, level: int | None, department: str, role: str) -> list[str]:
+        """Why someone of this level and department may not enrol as `role`; empty if they may."""
+        problems = []
+        if level is None:
+            problems.append("Your profile does not say your level yet.")
+        elif role == Role.MENTEE and level < self.mentee_min_level:
+            problems.append(f"Mentees in this program are from level {self.mentee_min_level} up.")
+        elif role == Role.MENTOR and level > self.mentor_max_level:
+            problems.append(f"Mentors in this program are up to level {self.mentor_max_level}.")
+        if self.departments and department not in self.departments:
+            problems.append("This program is for " + ", ".join(self.departments) + ".")
+        return problems
+
+    @property
+    def max_score(self) -> float:
+        """The best score a pair can reach: every part of the score at 1 (docs/pairing.md)."""
+        return sum(self.weights.values())
+
     @property
     def can_change_enrolments(self) -> bool:
         """Employees edit or withdraw until matching starts."""

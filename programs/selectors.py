@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from accounts.models import SkillOffered, SkillWanted, User
+from accounts.models import Profile, SkillOffered, SkillWanted, User
 
 from .models import Enrolment, EnrolmentStatus, Program, Role
 
@@ -105,3 +105,25 @@ def eligible_employees(program: Program) -> QuerySet[User]:
 
 def not_yet_invited(program: Program) -> QuerySet[User]:
     return eligible_employees(program).exclude(program_invitations__program=program)
+
+
+def open_programs_for(user: User) -> list[Program]:
+    """Programs open for enrolment that `user` has not enrolled in and may join in one role
+    or the other: a program they cannot join is not offered to them."""
+    programs = list(
+        Program.objects.open_for_enrolment()
+        .exclude(enrolments__user=user)
+        .order_by("enrolment_closes", "pk")
+    )
+    if not programs:
+        return []
+    profile = Profile.objects.filter(user=user).first()
+    level, department = (profile.level, profile.department) if profile else (None, "")
+    return [
+        program
+        for program in programs
+        if any(
+            not program.eligibility_problems(level=level, department=department, role=role)
+            for role in Role.values
+        )
+    ]

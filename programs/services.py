@@ -123,17 +123,11 @@ def program_copy(*, program: Program, by: User) -> Program:
 def eligibility_problems(*, program: Program, user: User, role: str) -> list[str]:
     """Why `user` may not enrol in `program` as `role`; empty when they may."""
     profile = Profile.objects.filter(user=user).first()
-    level = profile.level if profile else None
-    problems = []
-    if level is None:
-        problems.append("Your profile does not say your level yet.")
-    elif role == Role.MENTEE and level < program.mentee_min_level:
-        problems.append(f"Mentees in this program are from level {program.mentee_min_level} up.")
-    elif role == Role.MENTOR and level > program.mentor_max_level:
-        problems.append(f"Mentors in this program are up to level {program.mentor_max_level}.")
-    if program.departments and (not profile or profile.department not in program.departments):
-        problems.append("This program is for " + ", ".join(program.departments) + ".")
-    return problems
+    return program.eligibility_problems(
+        level=profile.level if profile else None,
+        department=profile.department if profile else "",
+        role=role,
+    )
 
 
 @dataclass(frozen=True)

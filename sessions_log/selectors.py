@@ -171,6 +171,38 @@ def home_pairs(user: User) -> list[PairView]:
     return [_pair_view(pairing, user) for pairing in pairings]
 
 
+@dataclass
+class EnrolmentCard:
+    """One of the person's programs on their home page, with what is true for them now."""
+
+    enrolment: Enrolment
+    ended: Pairing | None = None  # their last pairing here ended, and they have no other now
+
+    @property
+    def partner(self) -> Enrolment | None:
+        return self.ended.other(self.enrolment.role) if self.ended else None
+
+
+def home_enrolments(user: User) -> list[EnrolmentCard]:
+    """The person's enrolments in programs not closed yet, in two queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(program__phase=Phase.CLOSED)
+        .select_related("program")
+        .order_by("-program__starts_on", "pk")
+    )
+    ended: dict[int, Pairing] = {}
+    for pairing in (
+        Pairing.objects.with_user(user)
+        .filter(status=Pairing.Status.ENDED, program__in=[e.program_id for e in enrolments])
+        .select_related("mentee__user", "mentor__user")
+        .order_by("ended_at", "pk")
+    ):
+        mine = pairing.mentee if pairing.mentee.user_id == user.pk else pairing.mentor
+        ended[mine.pk] = pairing  # the latest one wins
+    return [EnrolmentCard(e, ended.get(e.pk) if e.paired_count == 0 else None) for e in enrolments]
+
+
 def my_pairings(user: User) -> QuerySet[Pairing]:
     return (
         Pairing.objects.visible_to(user)
