@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from mentoring import outbox
-from mentoring.mail import absolute_url, send_templated_mail
+from mentoring.mail import absolute_url, preview, send_templated_mail
 from mentoring.notices import notice, tell
 
 from .models import (
@@ -244,14 +244,27 @@ def program_invite(*, program: Program, users: Iterable[User], by: User) -> int:
     return len(new)
 
 
+def _invitation_context(program: Program, user: User) -> dict[str, object]:
+    return {
+        "user": user,
+        "program": program,
+        "link": absolute_url(reverse("programs:enrol", kwargs={"pk": program.pk})),
+    }
+
+
 def send_program_invitation(*, program: Program, user: User) -> None:
     send_templated_mail(
         template="program_invitation",
         subject=f"You are invited to {program.name}",
         to=[user.email],
-        context={
-            "user": user,
-            "program": program,
-            "link": absolute_url(reverse("programs:enrol", kwargs={"pk": program.pk})),
-        },
+        context=_invitation_context(program, user),
+    )
+
+
+def program_invitation_preview(*, program: Program, user: User) -> dict[str, str]:
+    """The invitation `user` would get, for HR to read before announcing."""
+    return preview(
+        template="program_invitation",
+        subject=f"You are invited to {program.name}",
+        context=_invitation_context(program, user),
     )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.models import User
 from mentoring.notices import preview_for
+from mentoring.words import counted, verb
 from pairing.models import Pairing
 from pairing.services import PairingError, pairing_end
 from programs.models import Phase, Program, Role
@@ -321,13 +323,27 @@ def agenda_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/agenda_item_form.html", {"form": form, "item": item})
 
 
-@require_POST
 @login_required
+@in_viewer_time_zone
 def agenda_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Removing an item cannot be undone: the page asks first."""
     item, _ = get_agenda_item_for_user(request.user, pk, write=True, author_only=True)
-    agenda_item_delete(item=item)
-    messages.success(request, f"“{item.title}” is removed from the agenda.")
-    return _to_agenda(item)
+    if request.method == "POST":
+        agenda_item_delete(item=item)
+        messages.success(request, f"“{item.title}” is removed from the agenda.")
+        return _to_agenda(item)
+    day = date_format(timezone.localtime(item.meeting.starts_at), "l j F")
+    context = {
+        "heading": f"Remove “{item.title}” from the agenda",
+        "consequences": [
+            f"It goes from the agenda of {day}, for you and your pair; this cannot be undone.",
+        ],
+        "button": "Remove the item",
+        "back_url": reverse("sessions_log:meeting", args=[item.meeting_id]) + "#agenda",
+        "back_label": "The meeting",
+        "cancel_label": "Keep it",
+    }
+    return render(request, "_confirm.html", context)
 
 
 @require_POST
@@ -518,8 +534,8 @@ def _ending_context(
         "consequences": [
             f"{_names(pairing)} are told at once, by e-mail and the bell as each prefers, "
             "with your reason.",
-            f"Their {upcoming} future meeting{'s' if upcoming != 1 else ''} "
-            f"{'are' if upcoming != 1 else 'is'} cancelled and taken off their calendars."
+            f"Their {counted(upcoming, 'future meeting')} {verb(upcoming, 'is', 'are')} "
+            "cancelled and taken off their calendars."
             if upcoming
             else "They have no meeting planned.",
             "Their past meetings, goals and shared log stay readable for both of them; "
@@ -573,13 +589,13 @@ def _closing_context(program: Program, back: str) -> dict[str, object]:
     enrolled = program.enrolments.active().select_related("user")
     people = enrolled.count()
     consequences = [
-        f"{upcoming} future meeting{'s are' if upcoming != 1 else ' is'} cancelled, without an "
-        "e-mail per meeting, and taken off everyone's calendar feed.",
-        f"{pairs} published pair{'s become' if pairs != 1 else ' becomes'} read-only: their "
+        f"{counted(upcoming, 'future meeting')} {verb(upcoming, 'is', 'are')} cancelled, without "
+        "an e-mail per meeting, and taken off everyone's calendar feed.",
+        f"{counted(pairs, 'published pair')} {verb(pairs, 'becomes', 'become')} read-only: their "
         "meetings, goals and notes stay readable, and nobody can schedule or log in this "
         "program any more.",
-        f"{people} enrolled {'people are' if people != 1 else 'person is'} told once, by e-mail "
-        "and the bell as each prefers.",
+        f"{counted(people, 'enrolled person', 'enrolled people')} {verb(people, 'is', 'are')} "
+        "told once, by e-mail and the bell as each prefers.",
     ]
     if apps.is_installed("outcomes"):
         consequences.append(

@@ -148,3 +148,22 @@ def test_hr_renames_a_level(client, hr_admin):
         data[f"form-{index}-name"] = "Principal" if level.number == 7 else level.name
     client.post(reverse("accounts:level_names"), data)
     assert LevelName.objects.get(number=7).name == "Principal"
+
+
+def test_retiring_a_skill_first_says_whom_it_concerns(client, hr_admin):
+    ai = Skill.objects.get(name="Generative AI assistants")
+    for _ in range(2):
+        SkillWanted.objects.create(user=UserFactory(), skill=ai, priority=3, current_level=1)
+    SkillOffered.objects.create(user=UserFactory(), skill=ai, proficiency=4)
+    client.force_login(hr_admin)
+    catalogue = client.get(reverse("accounts:skill_list")).content.decode()
+    url = reverse("accounts:skill_retire", kwargs={"pk": ai.pk})
+    assert f'href="{url}"' in catalogue  # a link to the page that explains, not a one-click form
+    content = client.get(url).content.decode()
+    assert "1 person who offers it and 2 people who want it keep it on their profile" in content
+    assert "It no longer counts in the pairing" in content
+    ai.refresh_from_db()
+    assert not ai.retired  # looking changes nothing
+    client.post(url)
+    ai.refresh_from_db()
+    assert ai.retired

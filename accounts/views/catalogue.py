@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+
+from mentoring.words import counted, verb
 
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms import LevelNameForm, SkillForm, SkillMergeForm
@@ -38,15 +40,32 @@ def skill_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/skill_edit.html", {"skill": skill, "form": form})
 
 
-@require_POST
 @hr_admin_required
 def skill_retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    skill = get_object_or_404(Skill, pk=pk)
+    """Retiring says first whom it concerns; bringing a skill back is one click."""
+    skill = get_object_or_404(Skill.objects.with_usage_counts(), pk=pk)
     retire = request.POST.get("retired") != "false"
-    skill_set_retired(skill=skill, retired=retire)
-    verb = "retired: people keep their entries, nobody can pick it anew" if retire else "back"
-    messages.success(request, f"“{skill.name}” is {verb}.")
-    return redirect("accounts:skill_list")
+    if request.method == "POST":
+        skill_set_retired(skill=skill, retired=retire)
+        now = "retired: people keep their entries, nobody can pick it anew" if retire else "back"
+        messages.success(request, f"“{skill.name}” is {now}.")
+        return redirect("accounts:skill_list")
+    offered, wanted = skill.offered_count, skill.wanted_count  # type: ignore[attr-defined]
+    context = {
+        "heading": f"Retire “{skill.name}”",
+        "problems": ["This skill is retired already."] if skill.retired else [],
+        "consequences": [
+            f"{counted(offered, 'person', 'people')} who {verb(offered, 'offers', 'offer')} it "
+            f"and {counted(wanted, 'person', 'people')} who {verb(wanted, 'wants', 'want')} it "
+            "keep it on their profile, marked retired; nobody can pick it anew.",
+            "It no longer counts in the pairing: the next runs score pairs without it.",
+            "You can bring it back from the catalogue at any time.",
+        ],
+        "button": "Retire the skill",
+        "back_url": reverse("accounts:skill_list"),
+        "back_label": "Skill catalogue",
+    }
+    return render(request, "_confirm.html", context)
 
 
 @hr_admin_required

@@ -10,7 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # Bottom to top: an app may import the apps before it, never those after it.
 STACK = ["accounts", "programs", "pairing", "sessions_log", "notifications"]
 # Modules of the project package that any app may use; they import no app themselves.
-INFRASTRUCTURE = {"mentoring.mail", "mentoring.outbox", "mentoring.models", "mentoring.notices"}
+INFRASTRUCTURE = {
+    "mentoring.mail",
+    "mentoring.outbox",
+    "mentoring.models",
+    "mentoring.notices",
+    "mentoring.words",
+}
 PROJECT_APPS = {*STACK, "mentoring"}
 
 

@@ -292,3 +292,31 @@ def test_enrolment_list_filters_and_exports_csv(client, hr, program):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["email"] for row in rows] == [mentor.user.email]
     assert rows[0]["role"] == "mentor"
+
+
+def test_announcing_first_says_to_how_many_and_shows_the_invitation(
+    client, hr, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    complete_profile(8), complete_profile(2)
+    client.force_login(hr)
+    invite_page = client.get(reverse("programs:invite", kwargs={"pk": program.pk})).content
+    assert b"Announce to 2 people" in invite_page
+    url = reverse("programs:announce", kwargs={"pk": program.pk})
+    content = client.get(url).content.decode()
+    assert f"Announce {program.name} to 2 people" in content
+    assert "2 eligible employees who were not invited yet get an e-mail" in content
+    assert f"You are invited to {program.name}" in content  # the e-mail, as they will read it
+    assert "Send 2 invitations" in content
+    assert mailoutbox == []  # nothing is sent by looking
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert len(mailoutbox) == 2
+
+
+def test_nobody_left_to_announce_to_offers_no_button(client, hr, program):
+    client.force_login(hr)
+    invite_page = client.get(reverse("programs:invite", kwargs={"pk": program.pk})).content
+    assert b"Announce to 0" not in invite_page
+    content = client.get(reverse("programs:announce", kwargs={"pk": program.pk})).content.decode()
+    assert "Every eligible employee has been invited already." in content
+    assert "Send 0" not in content

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.models import User
+from mentoring.words import counted, verb
 
 from .. import selectors
 from ..filters import EnrolmentFilter
@@ -23,6 +25,7 @@ from ..services import (
     enrolments_decide,
     phase_blockers,
     program_copy,
+    program_invitation_preview,
     program_invite,
     program_move_phase,
 )
@@ -195,16 +198,37 @@ def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @hr_admin_required
 def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Everyone eligible not invited yet gets the invitation: the page says to how many, and
+    shows what they will read, before anything is sent."""
     program = get_object_or_404(Program, pk=pk)
+    people = selectors.not_yet_invited(program)
+    count = people.count()
+    problems = []
     if program.phase != Phase.ENROLLING:
-        messages.error(request, "Open enrolment first: then announce the program.")
+        problems.append("Open enrolment first: then announce the program.")
+    elif not count:
+        problems.append("Every eligible employee has been invited already.")
+    if request.method == "POST" and not problems:
+        with transaction.atomic():
+            sent = program_invite(program=program, users=people.iterator(), by=request.user)
+        messages.success(request, f"The program is announced to {sent} eligible employees.")
         return redirect("programs:dashboard", pk=program.pk)
-    with transaction.atomic():
-        count = program_invite(
-            program=program, users=selectors.eligible_employees(program).iterator(), by=request.user
-        )
-    messages.success(request, f"The program is announced to {count} eligible employees.")
-    return redirect("programs:dashboard", pk=program.pk)
+    first = people.order_by("pk").first()
+    context = {
+        "heading": f"Announce {program.name} to {counted(count, 'person', 'people')}",
+        "problems": problems,
+        "consequences": [
+            f"{counted(count, 'eligible employee')} who {verb(count, 'was', 'were')} not invited "
+            "yet get an e-mail inviting them to enrol.",
+            "Nobody is invited twice; people who enrolled already are left out.",
+        ],
+        "preview": first and program_invitation_preview(program=program, user=first),
+        "preview_note": f"What {first.display_name} receives." if first else "",
+        "button": f"Send {counted(count, 'invitation')}",
+        "button_class": "btn-primary",
+        "back_url": reverse("programs:invite", args=[program.pk]),
+        "back_label": "Invite people",
+    }
+    return render(request, "_confirm.html", context)

@@ -553,3 +553,26 @@ def test_the_log_form_leaves_held_or_missed_for_the_person_to_answer(client, pai
     assert response.status_code == 200
     assert "Say whether the meeting took place: yes or no." in response.content.decode()
     assert not SessionLog.objects.filter(meeting=meeting).exists()
+
+
+def test_removing_an_agenda_item_asks_first(client, pair, world, mentor):
+    item = world["item"]
+    url = reverse("sessions_log:agenda_delete", args=[item.pk])
+    client.force_login(mentor)
+    meeting_page = client.get(reverse("sessions_log:meeting", args=[item.meeting_id])).content
+    assert f'href="{url}"'.encode() in meeting_page  # a link to the question, not a form
+    content = client.get(url).content.decode()
+    assert "Remove “Your profile as others see it” from the agenda" in content
+    assert "this cannot be undone" in content
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    client.post(url)
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("name", sorted(set(NAMES) - set(READS)))
+def test_a_closed_programs_pair_is_read_only(client, pair, world, mentee, name):
+    pair.program.phase = "closed"
+    pair.program.save()
+    client.force_login(mentee)
+    assert request(client, pair, world, name).status_code == 403
+    assert AgendaItem.objects.count() == 1 and Meeting.objects.count() == 2
