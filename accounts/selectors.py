@@ -52,3 +52,22 @@ def manager_chain_contains(*, manager_id: int | None, person_id: int) -> bool:
             Profile.objects.filter(user_id=manager_id).values_list("manager_id", flat=True).first()
         )
     return False
+
+
+MAX_CHAIN = 50  # deeper than any org chart; stops a cycle in bad data
+
+
+def levels_below(*, person_id: int, manager_id: int) -> int | None:
+    """How many reporting levels `person_id` is below `manager_id` (1: reports directly);
+    None when the manager is not above them. One query per level walked."""
+    current = person_id
+    for levels in range(1, MAX_CHAIN + 1):
+        above = (
+            Profile.objects.filter(user_id=current).values_list("manager_id", flat=True).first()
+        )
+        if above is None:
+            return None
+        if above == manager_id:
+            return levels
+        current = above
+    return None

@@ -1184,6 +1184,19 @@ def best_alternatives(
     return _pairs(t, [int(row[0])] * len(best), best.tolist())
 
 
+def best_excluded(problem: Problem, mentee_id: str, k: int = 5) -> list[Pair]:
+    """The k best-scoring mentors the rules do not allow for one mentee, best first, each
+    with every rule it breaks: the obvious choices HR may wonder about on the board."""
+    t = _tables(problem)
+    row = np.array([_index_of(t.mentee_index, mentee_id, "mentee")])
+    cols = np.arange(len(t.level_t))
+    scores = _grid_scores(t, row, cols)
+    excluded = _grid_first_broken(t, row, cols, scores)[0] >= 0
+    order = np.argsort(-scores[0], kind="stable")
+    best = order[excluded[order]][:k]
+    return _pairs(t, [int(row[0])] * len(best), best.tolist())
+
+
 def score_pair(problem: Problem, mentee_id: str, mentor_id: str) -> Pair:
     """Score one given pair, with its parts, reasons and every rule it breaks.
 

@@ -1,12 +1,15 @@
 """Reads of the pairing board: totals, free places, rows, the unmatched and other mentors."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from programs.models import Enrolment, Program
 
-from . import engine
+from . import breaks, engine, explain
 from .explain import in_words
 from .models import Pairing, PairingRun, PairRule
 from .problem import build_problem, person_id
@@ -50,42 +53,173 @@ def board_rows(program: Program, status: str) -> list[Pairing]:
         )
     )
     rows: list[Any] = list(pairings)  # pairings with their words and lock added
-    for pairing in rows:
+    said = breaks.sentences(program, [(p.mentee, p.mentor, p.breaks, p.score) for p in rows])
+    for pairing, broken in zip(rows, said, strict=True):
         pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
         pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
+        pairing.break_words = broken
     return rows
 
 
-def unmatched(program: Program, run: PairingRun | None) -> list[dict[str, Any]]:
-    """The latest run's unmatched mentees who are still not paired, with the reason."""
-    if run is None:
-        return []
-    paired = set(program.pairings.open().values_list("mentee_id", flat=True))
-    ids = [u["enrolment"] for u in run.unmatched if u["enrolment"] not in paired]
-    people = Enrolment.objects.select_related("user__profile").in_bulk(ids)
-    return [
-        {**u, "enrolment": people[u["enrolment"]]}
-        for u in run.unmatched
-        if u["enrolment"] in people
+UNMATCHED_PAGE = 50
+RULES_SHOWN = 50
+
+
+@dataclass
+class NotMatched:
+    enrolment: Enrolment
+    reason: str
+
+
+def not_matched(
+    program: Program, run: PairingRun | None, page: str | None = None
+) -> "Page[NotMatched]":
+    """Every approved mentee with neither a proposal nor a published pair, with why in words:
+    nobody drops off the board, whatever HR blocked or ended since the last run. A page of
+    them in a fixed number of queries."""
+    paired = Pairing.objects.open().filter(mentee=OuterRef("pk"))
+    mentees = (
+        program.enrolments.approved()
+        .mentees()
+        .exclude(Exists(paired))
+        .select_related("user__profile")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    shown = Paginator(mentees, UNMATCHED_PAGE).get_page(page)
+    rows = list(shown.object_list)
+    known = breaks.facts(program, [e.pk for e in rows], None)
+    done = run is not None and run.status == PairingRun.Status.DONE
+    entries = {u["enrolment"]: u for u in run.unmatched} if run is not None and done else {}
+    reasons = [
+        NotMatched(e, _why(program, e, run if done else None, entries.get(e.pk), known))
+        for e in rows
     ]
+    # The page keeps its numbers (count, pages); its items become the mentees with a reason.
+    return Page(reasons, shown.number, shown.paginator)  # type: ignore[arg-type]
 
 
-def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> list[dict[str, Any]]:
-    """The k best other allowed mentors for a mentee, with their score and free places."""
+def _why(
+    program: Program,
+    mentee: Enrolment,
+    run: PairingRun | None,
+    entry: dict[str, Any] | None,
+    known: breaks.Facts,
+) -> str:
+    """The latest thing that left the mentee without a pair: the last run, an ended pairing,
+    or HR's block of their proposal."""
+    who = breaks.name(mentee)
+    events: list[tuple[datetime.datetime, str]] = []
+    if run is not None and run.finished_at and entry is not None:
+        events.append((run.finished_at, _run_reason(program, mentee, entry, known)))
+    for (mentee_id, _), ended in known.ended.items():
+        if mentee_id == mentee.pk and ended.ended_at:
+            because = f": {ended.end_reason.strip().rstrip('.')}" if ended.end_reason else ""
+            events.append(
+                (
+                    ended.ended_at,
+                    f"{who}'s pairing with {breaks.name(ended.mentor)} ended on "
+                    f"{ended.ended_at:%-d %B}{because}. Find a mentor, or pair late joiners.",
+                )
+            )
+    blocks = [at for (mentee_id, _), at in known.blocked_on.items() if mentee_id == mentee.pk]
+    if blocks:
+        events.append((max(blocks), "HR blocked the mentor proposed; no other is proposed yet."))
+    if events:
+        return max(events, key=lambda event: event[0])[1]
+    if run is None:
+        return "The pairing has not run since this mentee was approved."
+    return f"{who} was approved after the last run: run it again, or find a mentor."
+
+
+def _run_reason(
+    program: Program, mentee: Enrolment, entry: dict[str, Any], known: breaks.Facts
+) -> str:
+    allowed = entry.get("allowed")
+    if allowed is None and (entry["reason"].startswith("all ") or not entry["excluded"]):
+        return explain.capitalised(entry["reason"])  # a run from before the counts were kept
+    return explain.not_matched(
+        breaks.name(mentee),
+        allowed=allowed,
+        excluded=entry["excluded"],
+        minimum=program.min_score,
+        blocks=breaks.kept_apart(known, mentee),
+    )
+
+
+@dataclass
+class Rules:
+    """HR's locks and blocks, and the ended pairings that keep two people apart."""
+
+    locks: list[PairRule]
+    blocks: list[PairRule]
+    ended: list[Pairing]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def pair_rules(program: Program) -> Rules:
+    """The latest of each (RULES_SHOWN at most), with the totals: three queries, six when
+    a list is longer than what is shown."""
+    related = ("mentee__user", "mentor__user", "created_by")
+    rules = PairRule.objects.filter(program=program).select_related(*related)
+    locks = rules.filter(kind=PairRule.Kind.LOCK).order_by("-created_at", "-pk")
+    blocks = rules.filter(kind=PairRule.Kind.BLOCK).order_by("-created_at", "-pk")
+    ended = (
+        program.pairings.kept_apart()
+        .select_related("mentee__user", "mentor__user", "ended_by")
+        .order_by("-ended_at", "-pk")
+    )
+    lists = {"locks": locks, "blocks": blocks, "ended": ended}
+    shown: dict[str, list[Any]] = {kind: list(rows[:RULES_SHOWN]) for kind, rows in lists.items()}
+    counts = {
+        kind: len(shown[kind]) if len(shown[kind]) < RULES_SHOWN else rows.count()
+        for kind, rows in lists.items()
+    }
+    return Rules(locks=shown["locks"], blocks=shown["blocks"], ended=shown["ended"], counts=counts)
+
+
+@dataclass
+class Choices:
+    """Mentors for one mentee: the best allowed ones, and the best the rules rule out."""
+
+    allowed: list[dict[str, Any]]
+    not_allowed: list[dict[str, Any]]
+
+
+def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
+    """The k best other allowed mentors for a mentee, with their score and free places, and
+    the k best-scoring mentors the rules do not allow, with why in words."""
     built = build_problem(program)
+    me = person_id(mentee.user_id)
+    person = next((p for p in built.problem.mentees if p.id == me), None)
+    if person is None:  # the profile gives no level: the engine cannot score them
+        return Choices(allowed=[], not_allowed=[])
     current = program.pairings.open().filter(mentee=mentee).values_list("mentor__user", flat=True)
     exclude = [person_id(user_id) for user_id in current]
-    pairs = engine.best_alternatives(built.problem, person_id(mentee.user_id), k=k, exclude=exclude)
+    allowed = engine.best_alternatives(built.problem, me, k=k, exclude=exclude)
+    ruled_out = engine.best_excluded(built.problem, me, k=k)
     free = free_capacity(program)
-    wanted_count = next(
-        len(p.wants) for p in built.problem.mentees if p.id == person_id(mentee.user_id)
-    )
-    options = []
-    for pair in pairs:
+
+    def option(pair: engine.Pair) -> dict[str, Any]:
         mentor = built.enrolments[pair.mentor]
         fields = pair_fields(pair)
-        words = in_words(fields["reasons"], fields["parts"], wanted_count=wanted_count)
-        options.append(
-            {"mentor": mentor, "free": free.get(mentor.pk, 0), "score": pair.score, "words": words}
-        )
-    return options
+        words = in_words(fields["reasons"], fields["parts"], wanted_count=len(person.wants))
+        return {
+            "mentor": mentor,
+            "free": free.get(mentor.pk, 0),
+            "score": pair.score,
+            "words": words,
+        }
+
+    said = breaks.sentences(
+        program, [(mentee, built.enrolments[p.mentor], p.breaks, p.score) for p in ruled_out]
+    )
+    return Choices(
+        allowed=[option(pair) for pair in allowed],
+        not_allowed=[
+            {**option(pair), "why": why} for pair, why in zip(ruled_out, said, strict=True)
+        ],
+    )

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from mentoring import outbox
-from mentoring.notices import Notice, notice, tell
+from mentoring.mail import absolute_url, preview
+from mentoring.notices import Notice, notice, tell, words
 from programs.models import Enrolment, Phase, Program, Role
 
 from . import engine
@@ -118,7 +120,12 @@ def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) ->
         if built.enrolments[pair.mentee].pk not in active_mentees
     )
     unmatched = [
-        {"enrolment": built.enrolments[u.mentee].pk, "reason": u.reason, "excluded": u.excluded}
+        {
+            "enrolment": built.enrolments[u.mentee].pk,
+            "reason": u.reason,
+            "excluded": u.excluded,
+            "allowed": u.allowed,
+        }
         for u in result.unmatched
     ] + [
         {"enrolment": pk, "reason": reason, "excluded": {}} for pk, reason in built.skipped.items()
@@ -141,6 +148,7 @@ def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) ->
 class Assignment:
     pairing: Pairing | None
     breaks: list[str]  # rules broken; when not confirmed, nothing was saved
+    score: float = 0.0
 
 
 @transaction.atomic
@@ -161,7 +169,7 @@ def pair_assign(
     pair = engine.score_pair(built.problem, person_id(mentee.user_id), person_id(mentor.user_id))
     breaks = [rule for rule in pair.breaks if rule != "min_score" or program.min_score > 0]
     if breaks and not confirm:
-        return Assignment(pairing=None, breaks=breaks)
+        return Assignment(pairing=None, breaks=breaks, score=pair.score)
     program.pairings.proposed().filter(mentee=mentee).delete()
     PairRule.objects.filter(program=program, mentee=mentee, kind=PairRule.Kind.LOCK).delete()
     PairRule.objects.filter(program=program, mentee=mentee, mentor=mentor).delete()
@@ -175,7 +183,7 @@ def pair_assign(
     pairing = Pairing.objects.create(
         program=program, mentee=mentee, mentor=mentor, by_hand=True, **fields
     )
-    return Assignment(pairing=pairing, breaks=breaks)
+    return Assignment(pairing=pairing, breaks=breaks, score=pair.score)
 
 
 def pair_lock(*, pairing: Pairing, by: User) -> None:
@@ -300,6 +308,30 @@ def introduction_notices(program: Program, pairings: list[Pairing]) -> list[Noti
                 )
             )
     return notices
+
+
+def introduction_preview(*, pairing: Pairing, role: str) -> dict[str, str]:
+    """The introduction one person of a proposed pair receives once it is published."""
+    me, other = (
+        (pairing.mentee, pairing.mentor)
+        if role == Role.MENTEE
+        else (pairing.mentor, pairing.mentee)
+    )
+    title, _ = words(
+        "pairing_published",
+        {"program": pairing.program.name, "role": role, "partner": other.user.display_name},
+    )
+    return preview(
+        template="pairing_introduction",
+        subject=title,
+        context={
+            "pairing": pairing,
+            "person": me,
+            "other": other,
+            "program": pairing.program,
+            "link": absolute_url(reverse("sessions_log:workspace", args=[pairing.pk])),
+        },
+    )
 
 
 def _count_pairings(pairings: list[Pairing], step: int) -> None:

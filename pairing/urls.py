@@ -13,7 +13,7 @@ urlpatterns = [
         views.mentee_options,
         name="mentee_options",
     ),
-    # One proposed or published pair
+    # One proposed or published pair (ending one: sessions_log:pairing_end, it cancels meetings)
     *[
         path(
             f"hr/programs/<int:pk>/pairing/<int:pairing_pk>/{action}/",
@@ -21,6 +21,14 @@ urlpatterns = [
             {"action": action},
             name=action,
         )
-        for action in ("lock", "unlock", "block", "end")
+        for action in ("lock", "unlock")
     ],
+    path("hr/programs/<int:pk>/pairing/<int:pairing_pk>/block/", views.block, name="block"),
+    path(
+        "hr/programs/<int:pk>/pairing/<int:pairing_pk>/allow/",
+        views.allow_again,
+        name="allow_again",
+    ),
+    # HR's locks and blocks, undone
+    path("hr/programs/<int:pk>/pairing/rules/<int:rule_pk>/undo/", views.rule_undo, name="undo"),
 ]

@@ -1,22 +1,28 @@
 """HR's review board: run the pairing, look at each pair, adjust, publish."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from mentoring.words import counted, verb
 from programs.models import Program, Role
 
-from . import selectors
-from .models import Pairing
+from . import breaks, selectors
+from .models import Pairing, PairRule
 from .services import (
     PairingError,
+    introduction_preview,
+    pair_allow_again,
     pair_assign,
     pair_block,
     pair_lock,
+    pair_rule_undo,
     pair_unlock,
-    pairing_end,
     pairing_run_start,
     pairings_publish,
 )
@@ -27,6 +33,11 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
+    proposed = selectors.board_rows(program, Pairing.Status.PROPOSED)
+    published = selectors.board_rows(program, Pairing.Status.ACTIVE)
+    totals = selectors.board_totals(program)
+    # Once anything was paired, every approved mentee is on the board: paired or not matched.
+    started = latest is not None or proposed or published or program.pairings.exists()
     return render(
         request,
         "pairing/board.html",
@@ -34,10 +45,15 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "program": program,
             "runs": runs,
             "latest": latest,
-            "proposed": selectors.board_rows(program, Pairing.Status.PROPOSED),
-            "published": selectors.board_rows(program, Pairing.Status.ACTIVE),
-            "unmatched": selectors.unmatched(program, latest),
-            "totals": selectors.board_totals(program),
+            "proposed": proposed,
+            "published": published,
+            "not_matched": selectors.not_matched(program, latest, request.GET.get("unmatched"))
+            if started
+            else None,
+            "rules": selectors.pair_rules(program),
+            "totals": totals,
+            "best": f"{program.max_score:g}",
+            "best_total": f"{program.max_score * totals['matched']:.4g}",
         },
     )
 
@@ -69,7 +85,7 @@ def pair_action(
     request: AuthenticatedRequest, pk: int, pairing_pk: int, action: str
 ) -> HttpResponse:
     pairing = _pairing(pk, pairing_pk)
-    names = f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
+    names = _names(pairing)
     try:
         if action == "lock":
             pair_lock(pairing=pairing, by=request.user)
@@ -77,17 +93,69 @@ def pair_action(
         elif action == "unlock":
             pair_unlock(pairing=pairing)
             messages.success(request, f"Unlocked: the next run may pair {names} differently.")
-        elif action == "block":
-            pair_block(pairing=pairing, by=request.user)
-            messages.success(request, f"Blocked: {names} will not be paired.")
-        elif action == "end":
-            reason = request.POST.get("reason", "").strip()
-            if not reason:
-                raise PairingError("Say why the pairing ends.")
-            pairing_end(pairing=pairing, reason=reason, by=request.user)
-            messages.success(request, f"The pairing of {names} has ended.")
     except PairingError as error:
         messages.error(request, str(error))
+    return redirect("pairing:board", pk=pk)
+
+
+def _names(pairing: Pairing) -> str:
+    return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
+
+
+@hr_admin_required
+def block(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
+    """Never pair these two in this program: the page says what that does, then it is done."""
+    pairing = _pairing(pk, pairing_pk)
+    if request.method == "POST":
+        try:
+            pair_block(pairing=pairing, by=request.user)
+        except PairingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Blocked: {_names(pairing)} will not be paired.")
+        return redirect("pairing:board", pk=pk)
+    mentee = pairing.mentee.user.display_name
+    context = {
+        "heading": f"Block {_names(pairing)}",
+        "problems": []
+        if pairing.status == Pairing.Status.PROPOSED
+        else ["Only a proposed pair can be blocked; end a published one instead."],
+        "consequences": [
+            "The proposal goes; nobody is told, since proposals are HR's draft.",
+            f"{mentee} appears under “Not matched”, with “Find a mentor”.",
+            "No later run of this program pairs these two. You can undo the block under "
+            "“Blocks and locks” on the board.",
+        ],
+        "button": "Block the pair",
+        "back_url": reverse("pairing:board", args=[pk]),
+        "back_label": "Pairing board",
+    }
+    return render(request, "_confirm.html", context)
+
+
+@require_POST
+@hr_admin_required
+def rule_undo(request: AuthenticatedRequest, pk: int, rule_pk: int) -> HttpResponse:
+    rule = get_object_or_404(
+        PairRule.objects.select_related("mentee__user", "mentor__user"), pk=rule_pk, program_id=pk
+    )
+    pair_rule_undo(rule=rule)
+    names = f"{rule.mentee.user.display_name} and {rule.mentor.user.display_name}"
+    undone = "unlocked" if rule.kind == PairRule.Kind.LOCK else "unblocked"
+    messages.success(request, f"{names} are {undone}: the next run decides about them freely.")
+    return redirect("pairing:board", pk=pk)
+
+
+@require_POST
+@hr_admin_required
+def allow_again(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
+    pairing = _pairing(pk, pairing_pk)
+    try:
+        pair_allow_again(pairing=pairing)
+    except PairingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{_names(pairing)} may be paired again in this program.")
     return redirect("pairing:board", pk=pk)
 
 
@@ -102,7 +170,9 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
     warning = None
     if request.method == "POST":
         mentor = get_object_or_404(
-            program.enrolments.approved(), pk=request.POST.get("mentor"), role=Role.MENTOR
+            program.enrolments.approved().select_related("user__profile"),
+            pk=request.POST.get("mentor"),
+            role=Role.MENTOR,
         )
         try:
             done = pair_assign(
@@ -115,14 +185,16 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
         except PairingError as error:
             messages.error(request, str(error))
         else:
+            [said] = breaks.sentences(program, [(mentee, mentor, done.breaks, done.score)])
             if done.pairing:
+                although = f", although: {'; '.join(said)}." if said else "."
                 messages.success(
                     request,
                     f"{mentee.user.display_name} is paired with {mentor.user.display_name}"
-                    + (f" (breaks: {', '.join(done.breaks)})." if done.breaks else "."),
+                    + although,
                 )
                 return redirect("pairing:board", pk=program.pk)
-            warning = {"mentor": mentor, "breaks": done.breaks}
+            warning = {"mentor": mentor, "breaks": said}
     current = program.pairings.open().filter(mentee=mentee).select_related("mentor__user").first()
     return render(
         request,
@@ -131,23 +203,62 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
             "program": program,
             "mentee": mentee,
             "current": current,
-            "options": selectors.alternatives(program=program, mentee=mentee),
+            "choices": selectors.alternatives(program=program, mentee=mentee),
             "mentors": program.enrolments.approved().mentors().select_related("user"),
             "warning": warning,
+            "best": f"{program.max_score:g}",
         },
     )
 
 
-@require_POST
 @hr_admin_required
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Publishing introduces everyone to their pair: the page says how many, and shows the
+    introduction as the first of them will read it."""
     program = get_object_or_404(Program, pk=pk)
-    try:
-        count = pairings_publish(program=program, by=request.user)
-    except PairingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"{count} pairs are published: everyone gets an e-mail introducing their pair."
+    if request.method == "POST":
+        try:
+            count = pairings_publish(program=program, by=request.user)
+        except PairingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"{counted(count, 'pair')} {verb(count, 'is', 'are')} published: everyone is "
+                "introduced to their pair by e-mail and the bell.",
+            )
+        return redirect("pairing:board", pk=program.pk)
+    return render(request, "_confirm.html", _publishing(program))
+
+
+def _publishing(program: Program) -> dict[str, Any]:
+    proposals = program.pairings.proposed().select_related(
+        "program", "mentee__user__profile", "mentor__user__profile"
+    )
+    count = proposals.count()
+    breaking = proposals.exclude(breaks=[]).count()
+    consequences = [
+        f"{counted(count, 'proposed pair')} {verb(count, 'becomes', 'become')} published; "
+        "the pairs can meet and work in the app.",
+        f"{counted(2 * count, 'person', 'people')} {verb(2 * count, 'is', 'are')} introduced "
+        "to their pair: the e-mail below and the bell, as each prefers.",
+    ]
+    if breaking:
+        consequences.append(
+            f"{counted(breaking, 'pair')} {verb(breaking, 'breaks', 'break')} a rule, as you chose."
         )
-    return redirect("pairing:board", pk=program.pk)
+    first = proposals.order_by("-score", "pk").first()
+    return {
+        "heading": f"Publish {counted(count, 'pair')}",
+        "problems": [] if count else ["There is no proposed pair to publish."],
+        "consequences": consequences,
+        "preview": first and introduction_preview(pairing=first, role=Role.MENTEE),
+        "preview_note": f"What {first.mentee.user.display_name} receives; everyone gets the "
+        "same about their own pair."
+        if first
+        else "",
+        "button": f"Publish {counted(count, 'pair')}",
+        "button_class": "btn-success",
+        "back_url": reverse("pairing:board", args=[program.pk]),
+        "back_label": "Pairing board",
+    }

@@ -171,7 +171,7 @@ class Program(models.Model):
     @property
     def max_score(self) -> float:
         """The best score a pair can reach: every part of the score at 1 (docs/pairing.md)."""
-        return sum(self.weights.values())
+        return round(sum(self.weights.values()), 4)
 
     @property
     def can_change_enrolments(self) -> bool:

@@ -64,6 +64,9 @@ def test_hr_runs_adjusts_and_publishes_the_pairing(
     assert proposed == {"Ada": "Cy", "Bob": "Cy"}  # both locks kept, though Di suits Bob better
     screenshot("after-rerun")
 
+    page.get_by_role("link", name="Publish 2 pairs…").click()
+    expect(page.get_by_text("4 people are introduced to their pair")).to_be_visible()
+    screenshot("publish-confirmation")
     page.get_by_role("button", name="Publish 2 pairs").click()
     expect(page.get_by_text("2 pairs are published")).to_be_visible()
     expect(page.get_by_role("heading", name="Published pairs (2)")).to_be_visible()

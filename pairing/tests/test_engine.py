@@ -25,6 +25,7 @@ from pairing.engine import (
     Settings,
     Weights,
     best_alternatives,
+    best_excluded,
     problem_from_dict,
     result_to_dict,
     score_pair,
@@ -620,6 +621,25 @@ def test_best_alternatives_are_allowed_mentors_best_first():
     assert [x.mentor for x in best_alternatives(p, "e", k=2)] == ["strong", "middle"]
     others = best_alternatives(p, "e", k=5, exclude=["strong"])
     assert [x.mentor for x in others] == ["middle", "weak"]
+
+
+def test_best_excluded_are_the_best_scores_the_rules_rule_out_with_every_rule_broken():
+    p = problem(
+        [mentee("e", level=8, manager="boss", wants={"ai": 1})],
+        [
+            mentor("allowed", offers={"ai": 1}),
+            mentor("boss", level=5, offers={"ai": 5}),
+            mentor("blocked", offers={"ai": 4}),
+            mentor("senior", level=8, offers={"ai": 3}),
+        ],
+        blocked=[("e", "blocked")],
+        settings=Settings(min_level_gap=2),
+    )
+    excluded = best_excluded(p, "e", k=5)
+    assert [x.mentor for x in excluded] == ["boss", "blocked", "senior"]
+    assert excluded[0].breaks == ("manager_chain",)
+    assert excluded[2].breaks == ("level_gap",)
+    assert [x.mentor for x in best_excluded(p, "e", k=1)] == ["boss"]
 
 
 def test_reported_scores_are_the_ones_optimised():
