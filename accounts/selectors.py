@@ -62,9 +62,7 @@ def levels_below(*, person_id: int, manager_id: int) -> int | None:
     None when the manager is not above them. One query per level walked."""
     current = person_id
     for levels in range(1, MAX_CHAIN + 1):
-        above = (
-            Profile.objects.filter(user_id=current).values_list("manager_id", flat=True).first()
-        )
+        above = Profile.objects.filter(user_id=current).values_list("manager_id", flat=True).first()
         if above is None:
             return None
         if above == manager_id:

@@ -33,6 +33,7 @@ def _level(enrolment: Enrolment) -> int:
 @dataclass
 class Facts:
     blocked_on: dict[Key, datetime.datetime] = field(default_factory=dict)
+    blocked_name: dict[Key, str] = field(default_factory=dict)  # the mentor HR blocked
     ended: dict[Key, Pairing] = field(default_factory=dict)  # the latest ended pairing
     earlier: dict[tuple[int, int], str] = field(default_factory=dict)  # user ids → program
 
@@ -49,8 +50,9 @@ def facts(program: Program, mentees: Iterable[int], mentors: Iterable[int] | Non
     if mentors is not None:
         mentors = list(mentors)
         rules, ended = rules.filter(mentor__in=mentors), ended.filter(mentor__in=mentors)
-    for mentee, mentor, created_at in rules.values_list("mentee", "mentor", "created_at"):
-        found.blocked_on[(mentee, mentor)] = created_at
+    for rule in rules.select_related("mentor__user"):
+        found.blocked_on[(rule.mentee_id, rule.mentor_id)] = rule.created_at
+        found.blocked_name[(rule.mentee_id, rule.mentor_id)] = name(rule.mentor)
     for pairing in ended.select_related("mentor__user").order_by("ended_at", "pk"):
         found.ended[(pairing.mentee_id, pairing.mentor_id)] = pairing
     if not program.allow_repeat_pairs:
@@ -113,13 +115,15 @@ def sentences(
 
 
 def kept_apart(known: Facts, mentee: Enrolment) -> list[str]:
-    """Who a mentee is kept apart from, in words: "you blocked Di", "the pairing with Cy ended"."""
+    """Who a mentee is kept apart from: "HR blocked Di", "the pairing with Cy ended"."""
     words = [
         f"the pairing with {name(pairing.mentor)} ended"
         for (who, _), pairing in known.ended.items()
         if who == mentee.pk
     ]
-    blocked = [mentor for (who, mentor) in known.blocked_on if who == mentee.pk]
-    if blocked:
-        words.append(f"{len(blocked)} blocked by HR" if len(blocked) > 1 else "one blocked by HR")
+    blocked = [known.blocked_name[key] for key in known.blocked_on if key[0] == mentee.pk]
+    if len(blocked) > 3:
+        words.append(f"{len(blocked)} mentors blocked by HR")
+    elif blocked:
+        words.append(f"HR blocked {' and '.join(blocked)}")
     return words

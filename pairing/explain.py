@@ -112,9 +112,11 @@ def not_matched(
 
     `blocks` names who the blocked mentors are (HR's blocks and ended pairings), when known.
     """
+    apart = f" Kept apart: {'; '.join(blocks)}." if blocks else ""
     if allowed:
         mentors = "the one mentor" if allowed == 1 else f"all {allowed} mentors"
-        return f"{capitalised(mentors)} allowed for {name} {'is' if allowed == 1 else 'are'} full."
+        full = f"{capitalised(mentors)} allowed for {name} {'is' if allowed == 1 else 'are'} full."
+        return full + apart
     if not any(excluded.values()):
         return "There is no approved mentor in the program."
     parts = []

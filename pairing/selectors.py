@@ -121,9 +121,16 @@ def _why(
                     f"{ended.ended_at:%-d %B}{because}. Find a mentor, or pair late joiners.",
                 )
             )
-    blocks = [at for (mentee_id, _), at in known.blocked_on.items() if mentee_id == mentee.pk]
+    blocks = [(at, key) for key, at in known.blocked_on.items() if key[0] == mentee.pk]
     if blocks:
-        events.append((max(blocks), "HR blocked the mentor proposed; no other is proposed yet."))
+        at, key = max(blocks)
+        events.append(
+            (
+                at,
+                f"HR blocked {known.blocked_name[key]} as {who}'s mentor on {at:%-d %B}; "
+                "no other mentor is proposed yet.",
+            )
+        )
     if events:
         return max(events, key=lambda event: event[0])[1]
     if run is None:

@@ -574,10 +574,12 @@ def program_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ProgramError as error:
             messages.error(request, f"The program stays {program.get_phase_display()}: {error}")
         else:
+            cancelled, told = closing.cancelled, closing.told
             messages.success(
                 request,
-                f"The program is closed: {closing.cancelled} future meetings are cancelled and "
-                f"{closing.told} people are told.",
+                f"The program is closed: {counted(cancelled, 'future meeting')} "
+                f"{verb(cancelled, 'is', 'are')} cancelled and "
+                f"{counted(told, 'person', 'people')} {verb(told, 'is', 'are')} told.",
             )
         return redirect(dashboard)
     return render(request, "_confirm.html", _closing_context(program, dashboard))
@@ -602,7 +604,9 @@ def _closing_context(program: Program, back: str) -> dict[str, object]:
             "The end-of-program survey and the junior mentors' certificates follow, as set up "
             "under Outcomes."
         )
-    first = enrolled.order_by("pk").first()
+    # The preview shows someone in a pair when there is one: theirs is the fuller notice.
+    paired = program.pairings.active().select_related("mentee__user").order_by("pk").first()
+    first = paired.mentee if paired else enrolled.order_by("pk").first()
     return {
         "heading": f"Close {program.name}",
         "problems": phase_blockers(program, Phase.CLOSED),
@@ -623,6 +627,5 @@ def _closed_notice(program: Program, person: User) -> dict[str, str]:
         "cancelled": selectors.future_meetings(mine),
         "paired": program.pairings.active().with_user(person).exists(),
     }
-    return preview_for(
-        "program_closed", context, recipient=person, link=reverse("sessions_log:pair_list")
-    )
+    link = reverse("sessions_log:pair_list") if context["paired"] else reverse("home")
+    return preview_for("program_closed", context, recipient=person, link=link)

@@ -35,7 +35,7 @@ def test_a_declined_mentor_is_not_told_they_take_part(client):
     content = home(client, enrolment.user)
     assert "You take part as a mentor" not in content
     assert "You applied as a mentor." in content
-    assert next_lines(content) == ["HR declined your enrolment: Mentors are full"]
+    assert next_lines(content) == ["HR declined your enrolment: Mentors are full."]
 
 
 def test_an_approved_person_not_paired_in_a_running_program_is_not_told_to_meet_a_pair(client):

@@ -47,7 +47,8 @@ def test_a_mentee_left_without_a_pair_by_a_block_stays_on_the_board(client, hr, 
     pair_block(pairing=program.pairings.get(mentee=cohort["ceo"]), by=hr)
     unmatched = section(board(client, hr, program), "not-matched")
     assert cohort["ceo"].user.display_name in unmatched
-    assert "HR blocked the mentor proposed" in unmatched
+    ceo, ai = cohort["ceo"].user.first_name, cohort["ai"].user.first_name
+    assert f"HR blocked {ai} as {ceo}'s mentor on" in unmatched
     find = reverse("pairing:mentee_options", args=[program.pk, cohort["ceo"].pk])
     assert find in unmatched and "Find a mentor" in unmatched
     assert cohort["cfo"].user.display_name not in unmatched  # still proposed
@@ -205,7 +206,7 @@ def test_scores_are_shown_with_their_scale(client, hr, program, cohort):
     program.save()
     run(program, hr)
     content = board(client, hr, program)
-    assert "(0–1.3)" in content and "/ 1.3" in content
+    assert "/ 1.3" in content and "each pair scores 0 to 1.3" in content
     assert re.search(r"of 2\.6</span>", content)  # two pairs, each up to 1.3
 
 
@@ -262,3 +263,18 @@ def test_the_run_keeps_how_many_mentors_were_allowed(program, cohort, hr):
     [left_out] = done.unmatched
     assert left_out["allowed"] == 2  # both mentors were allowed, and both full
     assert isinstance(PairingRun.objects.get().unmatched[0]["allowed"], int)
+
+
+def test_the_board_says_who_an_unmatched_mentee_is_kept_apart_from(client, hr, program, cohort):
+    run(program, hr)
+    pairings_publish(program=program, by=hr, introduce=False)
+    program.phase = Phase.RUNNING
+    program.save()
+    pairing_end(pairing=program.pairings.get(mentee=cohort["cfo"]), reason="No fit", by=hr)
+    cohort["ai"].capacity = 1  # the one other mentor is full
+    cohort["ai"].save()
+    run(program, hr, keep_active=True)
+    unmatched = section(board(client, hr, program), "not-matched")
+    cfo, social = cohort["cfo"].user.first_name, cohort["social"].user.first_name
+    assert f"The one mentor allowed for {cfo} is full." in unmatched
+    assert f"Kept apart: the pairing with {social} ended." in unmatched
