@@ -170,8 +170,12 @@ def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpRespon
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        verb = "approved" if form.cleaned_data["decision"] == "approve" else "declined"
-        messages.success(request, f"{count} enrolment{'s' if count != 1 else ''} {verb}.")
+        decided = "approved" if form.cleaned_data["decision"] == "approve" else "declined"
+        messages.success(
+            request,
+            f"{counted(count, 'enrolment')} {decided}. Each person whose enrolment changed is told "
+            "by e-mail and the bell.",
+        )
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, "Nothing was changed: " + " ".join(errors))
