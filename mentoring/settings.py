@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programs",
     "pairing",
     "sessions_log",
+    "outcomes",
     "notifications",
 ]
 
