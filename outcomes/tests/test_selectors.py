@@ -158,8 +158,8 @@ def test_retention_against_a_matched_comparison_group_on_a_hand_made_example():
     mentors += [_employee(2, "Legal") for _ in range(2)] + [_employee(4, "Finance")]
     for user in mentors:
         pairing = make_pairs(program, 1)[0]
-        Pairing.objects.filter(pk=pairing.pk).update(mentor=EnrolmentFactory(
-            program=program, user=user, role=Role.MENTOR))  # fmt: skip
+        mentor = EnrolmentFactory(program=program, user=user, role=Role.MENTOR)
+        Pairing.objects.filter(pk=pairing.pk).update(mentor=mentor)
     comparison = [_employee(3, "Sales", march) for _ in range(5)] + [
         _employee(3, "Sales", september)
     ]
