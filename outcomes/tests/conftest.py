@@ -30,8 +30,8 @@ def make_pairs(program: Program, count: int, *, wants: tuple[str, ...] = ()) -> 
     """`count` published pairs; each person wants `wants` (executives) or a business skill."""
     pairings = []
     for _ in range(count):
-        mentee = EnrolmentFactory(program=program, role=Role.MENTEE)
-        mentor = EnrolmentFactory(program=program, role=Role.MENTOR)
+        mentee = EnrolmentFactory(program=program, role=Role.MENTEE, paired_count=1)
+        mentor = EnrolmentFactory(program=program, role=Role.MENTOR, paired_count=1)
         for name in wants:
             SkillWanted.objects.create(
                 user=mentee.user, skill=Skill.objects.get(name=name), priority=3, current_level=2
