@@ -161,10 +161,9 @@ def test_a_leavers_pair_ends_with_the_reason_and_their_data_stays(
         "timezone": "Europe/London", "left_on": (days(-3)).isoformat(),
     }  # fmt: skip
     text = ",".join([*COLUMNS, "left_on"]) + "\n" + ",".join(row[c] for c in [*COLUMNS, "left_on"])
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            upload = employee_import_create(file_name="hr.csv", text=text, uploaded_by=None)
-            assert employee_import_apply(employee_import=upload, send_invitations=False).is_valid
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        upload = employee_import_create(file_name="hr.csv", text=text, uploaded_by=None)
+        assert employee_import_apply(employee_import=upload, send_invitations=False).is_valid
     pair.refresh_from_db()
     leaver.refresh_from_db()
     assert pair.status == Pairing.Status.ENDED and pair.end_reason == "left the company"
