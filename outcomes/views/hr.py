@@ -191,7 +191,9 @@ def survey_edit(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
         raise Http404("No such survey")
     survey = survey_for(program=program, moment=moment)
     locked = survey_has_answers(survey)
-    formset = QuestionFormSet(request.POST or None, queryset=survey.questions.all())
+    formset = QuestionFormSet(
+        request.POST if request.method == "POST" else None, queryset=survey.questions.all()
+    )
     if request.method == "POST" and locked:
         messages.error(request, "People have answered already: the questions stay as they were.")
     elif request.method == "POST" and formset.is_valid():

@@ -60,7 +60,11 @@ def check_in(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
     if is_open and answered is None:
         survey = survey_for(program=enrolment.program, moment=moment)
         questions = [q for q in survey.questions.all() if q.asks(enrolment.role)]
-    form = CheckInForm(request.POST or None, skills=_skills_to_rate(enrolment), questions=questions)
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None,
+        skills=_skills_to_rate(enrolment),
+        questions=questions,
+    )
     if request.method == "POST" and is_open and form.is_valid():
         check_in_submit(
             enrolment=enrolment, moment=moment, levels=form.levels(), answers=form.answers()
@@ -111,7 +115,7 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
     pairing, role = get_pairing_for_user(request.user, pk, write=True)
     met = SessionLog.objects.filter(meeting__pairing=pairing, held=True).exists()
     answered = FitCheck.objects.filter(pairing=pairing, role=role).exists()
-    form = FitCheckForm(request.POST or None, questions=FIT_QUESTIONS)
+    form = FitCheckForm(request.POST if request.method == "POST" else None, questions=FIT_QUESTIONS)
     if request.method == "POST" and met and not answered and form.is_valid():
         try:
             fit_check_submit(pairing=pairing, role=role, **form.cleaned_data)
@@ -170,7 +174,10 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
     if role != Role.MENTEE:
         raise PermissionDenied("The executive writes the line of thanks.")
     current = Thanks.objects.filter(pairing=pairing).first()
-    form = ThanksForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = ThanksForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": current.text if current else ""},
+    )
     if request.method == "POST" and form.is_valid():
         saved = thanks_save(pairing=pairing, text=form.cleaned_data["text"])
         messages.success(request, "Your thanks are saved." if saved else "Your thanks are removed.")
@@ -198,7 +205,7 @@ def recognition(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_mentor_recognition_for_user(request.user, pk)
     figures = selectors.recognition(enrolment)
     manager = getattr(getattr(enrolment.user, "profile", None), "manager", None)
-    form = RecognitionForm(request.POST or None)
+    form = RecognitionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             recognition_send(
