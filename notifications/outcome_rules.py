@@ -66,14 +66,14 @@ def check_in(now: datetime.datetime) -> Iterable[Due]:
 def pairing_fit(now: datetime.datetime) -> Iterable[Due]:
     """Both people of a pair, once, after their first meeting logged as held."""
     held = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__log__held=True)
-    pairs = (
+    recent = (
         Pairing.objects.active()
         .filter(program__phase=Phase.RUNNING)
         .annotate(first_held=Min("meetings__starts_at", filter=held))
         .filter(first_held__gte=now - datetime.timedelta(days=FIT_LOOKBACK_DAYS))
         .values("pk", "mentee__user", "mentor__user")
     )
-    pairs = list(pairs)
+    pairs = list(recent)
     answered = set(
         FitCheck.objects.filter(pairing__in=[p["pk"] for p in pairs]).values_list(
             "pairing_id", "role"

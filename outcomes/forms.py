@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from accounts.models import CURRENT_LEVEL_WORDS
@@ -17,10 +19,10 @@ class CheckInForm(forms.Form):
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         skills: list[tuple[int, str, int | None]],
         questions: list[Question],
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for skill_id, name, level in skills:
@@ -61,11 +63,15 @@ class FitCheckForm(forms.Form):
     fit = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
     learning = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
 
-    def __init__(self, *args, questions: dict[str, tuple[str, str, str]], **kwargs) -> None:
+    def __init__(
+        self, *args: Any, questions: dict[str, tuple[str, str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name, (text, low, high) in questions.items():
-            self.fields[name].label = text
-            self.fields[name].choices = scale_choices(low, high)
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.label = text
+            field.choices = scale_choices(low, high)
 
 
 class ThanksForm(forms.Form):
@@ -85,7 +91,7 @@ class RecognitionForm(forms.Form):
     )
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["position", "text", "kind", "audience", "low_label", "high_label"]

@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -77,7 +78,7 @@ class SkillGrowth:
         return None if self.start is None or self.now is None else self.now - self.start
 
 
-def _levels(program_filter: Q) -> QuerySet:
+def _levels(program_filter: Q) -> QuerySet[SkillLevel, dict[str, Any]]:
     """Per person and skill: the level at the start, the midpoint and the end."""
     return (
         SkillLevel.objects.filter(program_filter)
@@ -233,7 +234,7 @@ def survey_results(program: Program, *, texts: int | None = 50) -> list[Question
         ):
             if texts is None or len(results[pk].texts) < texts:
                 results[pk].texts.append(text)
-    moments = [Moment.MIDPOINT, Moment.END]
+    moments: list[str] = [Moment.MIDPOINT, Moment.END]
     return sorted(results.values(), key=lambda r: moments.index(r.moment))
 
 
@@ -297,8 +298,9 @@ def meetings_by_fortnight(program: Program) -> list[Fortnight]:
     buckets: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in days:
         index = max(0, (row["day"] - program.starts_on).days // 14)
-        for position, name in enumerate(("held", "missed", "cancelled")):
-            buckets[index][position] += row[name]
+        buckets[index][0] += row["held"]
+        buckets[index][1] += row["missed"]
+        buckets[index][2] += row["cancelled"]
     last = _fortnight_index(program, max(buckets, default=0))
     return [
         Fortnight(program.starts_on + index * FORTNIGHT, *buckets.get(index, [0, 0, 0]))
@@ -368,7 +370,7 @@ class Goals:
 
 def goals(program: Program) -> list[Goals]:
     """Goals set and achieved per direction (dropped ones not counted)."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         row["direction"]: row
         for row in Goal.objects.counted()
         .filter(pairing__in=visible_pairings(program))

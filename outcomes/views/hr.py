@@ -3,6 +3,7 @@ pairs whose early fit was poor. Aggregates only (outcomes.selectors), never one 
 
 import csv
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,7 +35,7 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def _report(program: Program) -> dict:
+def _report(program: Program) -> dict[str, Any]:
     """Every figure of the page, read once: the page and its charts are drawn from it."""
     return {
         "fortnights": selectors.meetings_by_fortnight(program),
@@ -48,13 +49,13 @@ def _report(program: Program) -> dict:
     }
 
 
-def _charts(report: dict) -> dict[str, charts.Chart | None]:
+def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
     meetings = charts.stacked_columns(
         "Meetings per fortnight",
         [(f"{f.starts:%-d %b}", [f.held, f.missed, f.cancelled]) for f in report["fortnights"]],
         [("held", "held"), ("missed", "missed"), ("cancelled", "cancelled")],
     )
-    growth = {
+    growth: dict[str, list[tuple[str, float, float]]] = {
         role: [(r.skill, r.start, r.now) for r in report["growth"] if r.role == role and r.shown]
         for role in selectors.ROLES
     }
@@ -145,7 +146,8 @@ def _survey_csv(program: Program) -> Iterable[list[object]]:
             yield [q.moment, q.text, q.audience, f"fewer than {selectors.MIN_ANSWERS}"]
         elif q.kind == "text":
             yield [q.moment, q.text, q.audience, q.answered]
-            yield from ([q.moment, q.text, q.audience, "", text] for text in q.texts)
+            for text in q.texts:
+                yield [q.moment, q.text, q.audience, "", text]
         else:
             yield [q.moment, q.text, q.audience, q.answered, _number(q.average), *q.counts,
                    _percent(q.favourable)]  # fmt: skip

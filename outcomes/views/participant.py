@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import SkillWanted
-from programs.models import Role
+from accounts.models import SkillWanted, User
+from programs.models import Enrolment, Role
 from sessions_log.access import get_pairing_for_user
 from sessions_log.models import SessionLog
 
@@ -35,11 +35,17 @@ from ..windows import window
 # Check-ins ------------------------------------------------------------------------------------
 
 
-def _skills_to_rate(enrolment) -> list[tuple[int, str, int | None]]:
+def _me(request: HttpRequest) -> User:
+    """The logged-in user (the views are behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _skills_to_rate(enrolment: Enrolment) -> list[tuple[int, str, int | None]]:
     """The skills someone set out to learn (their start levels), with what they said last."""
     rows = SkillLevel.objects.filter(enrolment=enrolment).select_related("skill")
     latest: dict[int, tuple[str, int]] = {}
-    order = {Moment.START: 0, Moment.MIDPOINT: 1, Moment.END: 2}
+    order: dict[str, int] = {Moment.START: 0, Moment.MIDPOINT: 1, Moment.END: 2}
     for row in sorted(rows, key=lambda r: order[r.moment]):
         latest[row.skill_id] = (row.skill.name, row.level)
     if not latest:  # no start recorded yet: what their profile says now
@@ -50,7 +56,7 @@ def _skills_to_rate(enrolment) -> list[tuple[int, str, int | None]]:
 
 @login_required
 def check_in(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
-    enrolment = get_participation_for_user(request.user, pk)
+    enrolment = get_participation_for_user(_me(request), pk)
     dates = window(enrolment.program, moment)
     if dates is None:
         raise Http404("No such check-in")
@@ -88,7 +94,7 @@ def check_in(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
 @require_GET
 @login_required
 def my_growth(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_participation_for_user(request.user, pk)
+    enrolment = get_participation_for_user(_me(request), pk)
     today = timezone.localdate()
     check_ins = []
     for moment in (Moment.MIDPOINT, Moment.END):
@@ -112,7 +118,7 @@ def my_growth(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(request.user, pk, write=True)
+    pairing, role = get_pairing_for_user(_me(request), pk, write=True)
     met = SessionLog.objects.filter(meeting__pairing=pairing, held=True).exists()
     answered = FitCheck.objects.filter(pairing=pairing, role=role).exists()
     form = FitCheckForm(request.POST if request.method == "POST" else None, questions=FIT_QUESTIONS)
@@ -133,7 +139,7 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def can_do_list(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(request.user, pk)
+    pairing, role = get_pairing_for_user(_me(request), pk)
     context = {
         "pairing": pairing,
         "role": role,
@@ -146,7 +152,7 @@ def can_do_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def can_do_mark(request: HttpRequest, pk: int, can_do_pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(request.user, pk, write=True)
+    pairing, role = get_pairing_for_user(_me(request), pk, write=True)
     can_do = get_object_or_404(CanDo, pk=can_do_pk)
     action = request.POST.get("action", "")
     if action in ("tick", "untick"):
@@ -170,7 +176,7 @@ def can_do_mark(request: HttpRequest, pk: int, can_do_pk: int) -> HttpResponse:
 
 @login_required
 def thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(request.user, pk)
+    pairing, role = get_pairing_for_user(_me(request), pk)
     if role != Role.MENTEE:
         raise PermissionDenied("The executive writes the line of thanks.")
     current = Thanks.objects.filter(pairing=pairing).first()
@@ -188,7 +194,7 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_mentor_recognition_for_user(request.user, pk)
+    enrolment = get_mentor_recognition_for_user(_me(request), pk)
     pdf = certificate_pdf(
         selectors.recognition(enrolment),
         include_thanks=request.GET.get("thanks") == "1",
@@ -202,7 +208,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def recognition(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_mentor_recognition_for_user(request.user, pk)
+    enrolment = get_mentor_recognition_for_user(_me(request), pk)
     figures = selectors.recognition(enrolment)
     manager = getattr(getattr(enrolment.user, "profile", None), "manager", None)
     form = RecognitionForm(request.POST if request.method == "POST" else None)
