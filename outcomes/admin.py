@@ -7,6 +7,6 @@ from .models import CanDo
 
 
 @admin.register(CanDo)
-class CanDoAdmin(admin.ModelAdmin[CanDo]):
+class CanDoAdmin(admin.ModelAdmin):
     list_display = ["text", "topic", "position"]
     list_filter = ["topic"]

@@ -91,7 +91,7 @@ class RecognitionForm(forms.Form):
     )
 
 
-class QuestionForm(forms.ModelForm[Question]):
+class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["position", "text", "kind", "audience", "low_label", "high_label"]
