@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import HR_ADMINS_GROUP, Profile, Skill, SkillOffered, SkillWanted, User
 from notifications.models import Notification
+from outcomes.demo import seed_pilot_cohort
 from pairing.models import PairingRun, PairRule
 from pairing.services import pairing_run_execute, pairings_publish
 from programs.forms import AVAILABILITY_CHOICES
@@ -479,4 +480,9 @@ def seed_demo(*, employee_count: int = EMPLOYEE_COUNT) -> dict[str, int]:
         "enrolments created": _ensure_programs(),
         "meetings created": _ensure_demo_sessions(),
         "notifications created": _ensure_demo_notifications(),
+        "closed pilot pairs created": seed_pilot_cohort(
+            hr=User.objects.get(email=DEMO_PEOPLE[0].email),
+            demo_junior_email=DEMO_PEOPLE[2].email,
+            demo_executive_email=DEMO_PEOPLE[1].email,
+        ),
     }
