@@ -14,7 +14,6 @@ import random
 from django.utils import timezone
 
 from accounts.models import Profile, Skill, SkillWanted, User
-from notifications.models import Notification
 from pairing.models import Pairing
 from programs.models import Enrolment, EnrolmentStatus, Phase, Program, Role
 from sessions_log.models import Goal, Meeting, Rating, SessionLog
@@ -72,7 +71,6 @@ def seed_pilot_cohort(*, hr: User, demo_junior_email: str, demo_executive_email:
             Thanks.objects.create(pairing=pairing, text=rng.choice(THANKS).format(name=name))
     _surveys(program, pairs, rng)
     _leavers(program, pairs, rng, today, keep={demo_junior_email})
-    _certificate_notice(program, demo_junior_email)
     return len(pairs)
 
 
@@ -86,14 +84,15 @@ def _pairs(
     executives = list(people.filter(level__gte=7).exclude(user__email=demo_executive_email))
     rng.shuffle(executives)
     executives = sorted(executives, key=lambda p: p.user_id in busy)[:PAIRS]  # free ones first
-    free = people.filter(level__lte=4).exclude(user_id__in=busy)
-    juniors = rng.sample(list(free.exclude(user__email=demo_junior_email)), PAIRS - 1)
+    free = list(people.filter(level__lte=4).exclude(user_id__in=busy))
+    free = [p for p in free if p.user.email != demo_junior_email]
+    juniors = rng.sample(free, min(PAIRS, len(executives), len(free) + 1) - 1)
     juniors.insert(0, Profile.objects.select_related("user").get(user__email=demo_junior_email))
     accepted = timezone.now() - datetime.timedelta(days=420)
     published = timezone.make_aware(datetime.datetime.combine(program.starts_on, datetime.time(9)))
     ended = timezone.make_aware(datetime.datetime.combine(program.ends_on, datetime.time(18)))
     pairs = []
-    for executive, junior in zip(executives, juniors, strict=True):
+    for executive, junior in zip(executives, juniors, strict=False):
         mentee, mentor = (
             Enrolment.objects.create(
                 program=program, user=profile.user, role=role, ground_rules_accepted_at=accepted,
@@ -214,14 +213,3 @@ def _leavers(
         left_on = start + datetime.timedelta(days=rng.randint(30, (today - start).days - 10))
         Profile.objects.filter(user_id=user_id).update(left_on=left_on)
     User.objects.filter(pk__in=leaving).update(is_active=False)
-
-
-def _certificate_notice(program: Program, demo_junior_email: str) -> None:
-    Notification.objects.create(
-        recipient=User.objects.get(email=demo_junior_email),
-        kind="certificate_ready",
-        title=f"Your certificate for {program.name} is ready",
-        body="Thank you for mentoring. Download your certificate, and send your manager a note "
-        "of recognition if you wish.",
-        link=f"/programs/{program.pk}/recognition/",
-    )
