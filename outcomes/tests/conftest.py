@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from accounts.models import Skill, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
-from outcomes.models import SkillLevel
+from outcomes.models import Answer, FitCheck, Moment, SkillLevel
+from outcomes.services import survey_for
 from pairing.models import Pairing
 from programs.models import Phase, Program, Role
 from programs.tests.factories import EnrolmentFactory, ProgramFactory
@@ -88,3 +89,20 @@ def hr(db):
 @pytest.fixture
 def outsider(db):
     return ProfileFactory().user
+
+
+def fill_outcomes(program: Program, pairings: list[Pairing]) -> None:
+    """Levels, meetings, fit checks and survey answers for these pairs: a full outcomes page."""
+    survey = survey_for(program=program, moment=Moment.MIDPOINT)
+    questions = list(survey.questions.all())
+    for index, pairing in enumerate(pairings):
+        rate(pairing.mentee, "Generative AI assistants", start=1, midpoint=3)
+        rate(pairing.mentor, "Negotiation", start=2, midpoint=2 + index % 2)
+        held_meeting(pairing, days_ago=40)
+        held_meeting(pairing, days_ago=20, held=index % 3 != 0)
+        FitCheck.objects.create(pairing=pairing, role=Role.MENTEE, fit=4, learning=index % 5 + 1)
+        for question in questions:
+            Answer.objects.create(
+                question=question, role="mentee", scale=None if question.kind == "text" else 4,
+                text="Keep it going" if question.kind == "text" else "",
+            )  # fmt: skip

@@ -9,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Skill
-from outcomes.models import Answer, CanDo, CanDoTick, CheckIn, FitCheck, Moment, SkillLevel
+from outcomes.models import Answer, CanDo, CanDoTick, CheckIn, FitCheck, SkillLevel
 from outcomes.services import survey_for
 from pairing.models import Pairing
 from programs.models import Phase, Role
 from programs.tests.factories import EnrolmentFactory
 
-from .conftest import held_meeting, make_pairs, rate, running_program
+from .conftest import fill_outcomes, held_meeting, make_pairs, rate, running_program
 
 pytestmark = pytest.mark.django_db
 
@@ -250,20 +250,7 @@ def test_the_partner_never_sees_the_others_levels_or_fit_answers(client, program
 
 
 def _fill(program, count: int) -> None:
-    pairings = make_pairs(program, count, wants=("Social media for leaders",))
-    survey = survey_for(program=program, moment=Moment.MIDPOINT)
-    questions = list(survey.questions.all())
-    for index, pairing in enumerate(pairings):
-        rate(pairing.mentee, "Generative AI assistants", start=1, midpoint=3)
-        rate(pairing.mentor, "Negotiation", start=2, midpoint=2 + index % 2)
-        held_meeting(pairing, days_ago=40)
-        held_meeting(pairing, days_ago=20, held=index % 3 != 0)
-        FitCheck.objects.create(pairing=pairing, role=Role.MENTEE, fit=4, learning=index % 5 + 1)
-        for question in questions:
-            Answer.objects.create(
-                question=question, role="mentee", scale=None if question.kind == "text" else 4,
-                text="Keep it going" if question.kind == "text" else "",
-            )  # fmt: skip
+    fill_outcomes(program, make_pairs(program, count, wants=("Social media for leaders",)))
 
 
 def test_the_outcomes_page_runs_the_same_queries_at_two_sizes(client, hr):
