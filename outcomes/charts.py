@@ -103,16 +103,17 @@ def stacked_columns(
 
 
 def share_rows(
-    title: str, rows: list[tuple[str, list[int]]], series: list[tuple[str, str]], width: int = 760
+    title: str, rows: list[tuple[str, list[int]]], series: list[tuple[str, str]], width: int = 1000
 ) -> Chart:
     """Horizontal bars, each split into its answers as shares of 100 % (1 to 5, say)."""
     height = ROW * len(rows) + 10
     chart = Chart(title, width, height, legend=series)
-    plot_w = width - LABEL_WIDTH - 10
+    label_width = 430
+    plot_w = width - label_width - 10
     for index, (label, counts) in enumerate(rows):
         y = 5 + index * ROW
-        chart.texts.append(Text(0, y + 16, _short(label), css="label"))
-        total, x = sum(counts), float(LABEL_WIDTH)
+        chart.texts.append(Text(0, y + 16, _short(label, 66), css="label"))
+        total, x = sum(counts), float(label_width)
         for (css, words), count in zip(series, counts, strict=True):
             w = plot_w * count / total if total else 0
             if count:
@@ -122,7 +123,7 @@ def share_rows(
     return chart
 
 
-def percent_bars(title: str, rows: list[tuple[str, float, str]], width: int = 760) -> Chart:
+def percent_bars(title: str, rows: list[tuple[str, float, str]], width: int = 1000) -> Chart:
     """Horizontal bars of shares (0..1), each labelled with its percentage."""
     height = ROW * len(rows) + 10
     chart = Chart(title, width, height)
@@ -140,20 +141,20 @@ def dumbbells(
     title: str, rows: list[tuple[str, float, float]], *, scale: tuple[int, int] = (1, 5)
 ) -> Chart:
     """Per row a line from the start value to the latest one on a fixed scale (levels 1–5)."""
-    width, low, high = 760, *scale
+    width, label_width, (low, high) = 520, 200, scale
     height = ROW * len(rows) + 34
     chart = Chart(title, width, height, legend=[("start", "start"), ("now", "now")])
-    plot_w = width - LABEL_WIDTH - 30
+    plot_w = width - label_width - 30
 
     def x_of(value: float) -> float:
-        return _r(LABEL_WIDTH + 10 + plot_w * (value - low) / (high - low))
+        return _r(label_width + 10 + plot_w * (value - low) / (high - low))
 
     for value in range(low, high + 1):
         chart.lines.append(Line(x_of(value), 0, x_of(value), height - 24, "grid"))
         chart.texts.append(Text(x_of(value), height - 8, str(value), "middle", "axis"))
     for index, (label, start, now) in enumerate(rows):
         y = 5 + index * ROW + 12
-        chart.texts.append(Text(0, y + 4, _short(label), css="label"))
+        chart.texts.append(Text(0, y + 4, _short(label, 28), css="label"))
         chart.lines.append(Line(x_of(start), y, x_of(now), y, "change"))
         chart.dots.append(Dot(x_of(start), y, "start", f"{label}: {start:.1f} at the start"))
         chart.dots.append(Dot(x_of(now), y, "now", f"{label}: {now:.1f} now"))

@@ -44,6 +44,12 @@ class CheckInForm(forms.Form):
                     widget=forms.RadioSelect,
                 )  # fmt: skip
 
+    def skill_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("skill_")]
+
+    def survey_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("q_")]
+
     def levels(self) -> dict[int, int]:
         return {
             int(name.removeprefix("skill_")): value

@@ -401,8 +401,9 @@ class Retention:
 
     months: int
     on: datetime.date
-    mentors: int = 0
+    mentors: int = 0  # matched: in a level and department that has comparison people
     comparison: int = 0
+    unmatched: int = 0  # mentors whose level and department has nobody to compare with
     mentors_rate: float | None = None
     comparison_rate: float | None = None
     due: bool = True  # the date has come
@@ -465,10 +466,11 @@ def retention(program: Program, today: datetime.date | None = None) -> list[Rete
     matched = [cell for cell in cells if cell in comparison]
     size = sum(len(cells[cell]) for cell in matched)
     compared = sum(comparison[cell]["n"] for cell in matched)
+    unmatched = sum(len(left) for left in cells.values()) - size
     results = []
     for months, on in horizons:
         if on > today:
-            results.append(Retention(months, on, size, compared, due=False))
+            results.append(Retention(months, on, size, compared, unmatched, due=False))
             continue
         kept_mentors = sum(
             left_on is None or left_on > on for cell in matched for left_on in cells[cell]
@@ -483,6 +485,7 @@ def retention(program: Program, today: datetime.date | None = None) -> list[Rete
                 on,
                 size,
                 compared,
+                unmatched,
                 mentors_rate=kept_mentors / size if size else None,
                 comparison_rate=weighted if size else None,
             )
