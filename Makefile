@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-test
+.PHONY: run test check lint format install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,17 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install-test
+# What keeps the structure: lint, format, migrations that match the models, types.
+check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy .
+
+lint: check
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -38,10 +38,10 @@ def _fast_defaults(settings):
     from django.core.cache import cache
 
     cache.clear()
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
-    app.conf.task_always_eager = eager
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
 
 
 @pytest.fixture

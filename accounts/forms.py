@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import cast
 
 from django import forms
 
@@ -59,10 +60,10 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["level"].choices = level_choices()
-        self.fields["timezone"].choices = [("", "Choose your time zone")] + [
-            (name, name.replace("_", " ")) for name in TIME_ZONES
-        ]
+        cast(forms.ChoiceField, self.fields["level"]).choices = level_choices()
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = [
+            ("", "Choose your time zone")
+        ] + [(name, name.replace("_", " ")) for name in TIME_ZONES]
         self.fields["department"].widget.attrs["list"] = "departments"
         if self.instance.manager_id:
             self.fields["manager_email"].initial = self.instance.manager.email

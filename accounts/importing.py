@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TextIO
+from typing import Any, Protocol
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -65,6 +65,12 @@ FIELD_LABELS = {
 USER_FIELDS = ("first_name", "last_name")
 PROFILE_FIELDS = ("title", "level", "department", "manager_email", "timezone", "location")
 PROFILE_TEXT_FIELDS = ("title", "department", "timezone", "location")
+
+
+class Writable(Protocol):
+    """Where an export goes: a file, a command's output or an HTTP response."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 class ImportFileError(ValueError):
@@ -225,10 +231,11 @@ def _level_numbers(level_names: dict[int, str]) -> dict[str, int]:
 
 @cache
 def _max_lengths() -> dict[str, int]:
-    lengths = {name: User._meta.get_field(name).max_length for name in ("email", *USER_FIELDS)}
-    for name in ("title", "department", "location", "timezone"):
-        lengths[name] = Profile._meta.get_field(name).max_length
-    return lengths
+    fields: list[tuple[type[User] | type[Profile], str]] = [
+        *((User, name) for name in ("email", *USER_FIELDS)),
+        *((Profile, name) for name in ("title", "department", "location", "timezone")),
+    ]
+    return {name: getattr(model._meta.get_field(name), "max_length", 0) for model, name in fields}
 
 
 def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Employee:
@@ -307,7 +314,8 @@ def _existing_people(emails: Iterable[str]) -> dict[str, Existing]:
                 manager_email=Lower("profile__manager__email"),
             )
         )  # fmt: skip
-        for row in rows:
+        for found in rows:
+            row: dict[str, Any] = dict(found)
             # No profile yet reads as blank fields, which is how the export writes it.
             values = {name: row[name] for name in USER_FIELDS}
             values.update({name: row[f"profile__{name}"] or "" for name in PROFILE_TEXT_FIELDS})
@@ -349,7 +357,7 @@ def _manager_cycles(chart: dict[str, str | None], starts: Iterable[str]) -> dict
     for start in starts:
         path: list[str] = []
         position: dict[str, int] = {}
-        person = start
+        person: str | None = start
         while person is not None and person not in done and person not in position:
             position[person] = len(path)
             path.append(person)
@@ -429,7 +437,7 @@ def plan_employee_import(*, text: str) -> ImportPlan:
     for email in _emails_taken_elsewhere(new_emails):
         employees[email].reasons.append("e-mail already belongs to another account")
 
-    chart: dict[str, str | None] = _org_chart()
+    chart: dict[str, str | None] = dict(_org_chart())
     for email, employee in employees.items():
         chart[email] = employee.manager_email if employee.manager_email in known else None
     for email, cycle in _manager_cycles(chart, employees.keys()).items():
@@ -620,7 +628,7 @@ def summary_lines(plan: ImportPlan) -> list[str]:
 # Export
 
 
-def export_employees(*, out: TextIO) -> int:
+def export_employees(*, out: Writable) -> int:
     """Write every active employee in the import's format (level as its number); the row count."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -640,7 +648,7 @@ def export_employees(*, out: TextIO) -> int:
     return count
 
 
-def write_example(*, out: TextIO) -> None:
+def write_example(*, out: Writable) -> None:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     writer.writerows(EXAMPLE_ROWS)

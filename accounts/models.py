@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -14,8 +16,18 @@ class UserQuerySet(models.QuerySet["User"]):
             wanted_count=_count_of(SkillWanted, "user"),
         )
 
+    def hr_admins(self) -> "UserQuerySet":
+        """Active people holding the program-management permission (superusers too)."""
+        return self.filter(
+            models.Q(groups__permissions__codename="manage_programs") | models.Q(is_superuser=True),
+            is_active=True,
+        ).distinct()
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+
+_UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
+
+
+class UserManager(_UserManagerBase["User"]):
     """Users are identified by e-mail; there are no usernames."""
 
     use_in_migrations = True
@@ -23,7 +35,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user: User = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -33,13 +45,6 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def hr_admins(self):
-        """Active people holding the program-management permission (superusers too)."""
-        return self.filter(
-            models.Q(groups__permissions__codename="manage_programs") | models.Q(is_superuser=True),
-            is_active=True,
-        ).distinct()
-
     def create_superuser(self, email: str, password: str | None = None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
@@ -47,13 +52,13 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 
 class User(AbstractUser):
-    username = None
+    username = None  # type: ignore[assignment]  # e-mail is the login
     email = models.EmailField("e-mail address", unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -102,7 +107,7 @@ class LevelName(models.Model):
         return f"{self.number} · {self.name}"
 
 
-def _count_of(model: type[models.Model], field: str) -> models.Subquery:
+def _count_of(model: type["SkillOffered | SkillWanted"], field: str) -> Coalesce:
     """How many rows of `model` point at the outer row through `field`, as a subquery.
 
     A subquery per count, not Count() over joins: two joins multiply each other's rows.

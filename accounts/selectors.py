@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import Profile, User
+from .models import Profile, SkillOffered, SkillWanted, User
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,10 @@ def profile_completeness(
 
 
 def completeness_for_user(user: User) -> Completeness:
-    person = User.objects.with_skill_counts().select_related("profile").get(pk=user.pk)
     return profile_completeness(
-        getattr(person, "profile", None),
-        offered_count=person.offered_count,
-        wanted_count=person.wanted_count,
+        Profile.objects.filter(user=user).first(),
+        offered_count=SkillOffered.objects.filter(user=user).count(),
+        wanted_count=SkillWanted.objects.filter(user=user).count(),
     )
 
 

@@ -63,18 +63,18 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
             entry.skill = target
             entry.save(update_fields=["skill"])
         moved += 1
-    for entry in SkillWanted.objects.select_for_update().filter(skill=source):
-        existing = SkillWanted.objects.filter(user=entry.user_id, skill=target).first()
-        if SkillOffered.objects.filter(user=entry.user_id, skill=target).exists():
-            entry.delete()
-        elif existing:
-            existing.priority = max(existing.priority, entry.priority)
-            existing.current_level = min(existing.current_level, entry.current_level)
-            existing.save(update_fields=["priority", "current_level"])
-            entry.delete()
+    for want in SkillWanted.objects.select_for_update().filter(skill=source):
+        known = SkillWanted.objects.filter(user=want.user_id, skill=target).first()
+        if SkillOffered.objects.filter(user=want.user_id, skill=target).exists():
+            want.delete()
+        elif known:
+            known.priority = max(known.priority, want.priority)
+            known.current_level = min(known.current_level, want.current_level)
+            known.save(update_fields=["priority", "current_level"])
+            want.delete()
         else:
-            entry.skill = target
-            entry.save(update_fields=["skill"])
+            want.skill = target
+            want.save(update_fields=["skill"])
         moved += 1
     source.retired = True
     source.merged_into = target

@@ -138,7 +138,8 @@ class Employee:
 def _company_people(count: int) -> list[tuple[str, str, str]]:
     """(email, first name, last name) for the rest of the company, the same on every run."""
     rng = random.Random(2026)
-    people, seen = [], {person.email for person in DEMO_PEOPLE}
+    people: list[tuple[str, str, str]] = []
+    seen = {person.email for person in DEMO_PEOPLE}
     while len(people) < count:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = f"{first}.{last}@{COMPANY_DOMAIN}".lower()
@@ -325,10 +326,12 @@ def _enrol_demo_people(
     seniors = [
         p
         for p in profiles
-        if p.level >= program.mentee_min_level and p.user.email != margaret.email
+        if (p.level or 0) >= program.mentee_min_level and p.user.email != margaret.email
     ]
     juniors = [
-        p for p in profiles if p.level <= program.mentor_max_level and p.user.email != leo.email
+        p
+        for p in profiles
+        if (p.level or 99) <= program.mentor_max_level and p.user.email != leo.email
     ]
     chosen = [(p, Role.MENTEE) for p in rng.sample(seniors, min(mentees, len(seniors)))]
     chosen += [(p, Role.MENTOR) for p in rng.sample(juniors, min(mentors, len(juniors)))]

@@ -1,7 +1,16 @@
 """Every periodic job, in one place. `celery -A mentoring beat` runs them from the database
 (django-celery-beat), where an administrator can see and change them in Django's admin."""
 
-SCHEDULES = {
+from typing import Any, TypedDict
+
+
+class Schedule(TypedDict, total=False):
+    task: str
+    every_minutes: int  # an interval, or
+    crontab: dict[str, str]  # a time of day and week
+
+
+SCHEDULES: dict[str, Schedule] = {
     "Outbox: hand over side effects the broker missed": {
         "task": "mentoring.tasks.dispatch_outbox",
         "every_minutes": 1,
@@ -17,11 +26,11 @@ SCHEDULES = {
 }
 
 
-def install_schedules(*, interval_model, crontab_model, task_model) -> list[str]:
+def install_schedules(*, interval_model: Any, crontab_model: Any, task_model: Any) -> list[str]:
     """Create or update the periodic tasks; models are passed so a migration can call it."""
     installed = []
     for name, spec in SCHEDULES.items():
-        defaults = {"task": spec["task"], "enabled": True}
+        defaults: dict[str, Any] = {"task": spec["task"], "enabled": True}
         if "every_minutes" in spec:
             interval, _ = interval_model.objects.get_or_create(
                 every=spec["every_minutes"], period="minutes"

@@ -120,7 +120,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker a failing task is logged and its outbox row waits; the tests make it raise.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -197,9 +198,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logging: one logger per module (logging.getLogger(__name__)) for what an operator acts on:
+# side effects not handed over or given up (mentoring.outbox), failed or slow pairing runs,
+# reminders that failed every retry, refused phase moves. One line per event on stderr, with
+# the time and the logger, which a container platform collects.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django already logs every 4xx and 5xx answer here; 404s are noise in production.
+        "django.request": {"level": "ERROR" if not DEBUG else "WARNING"},
+    },
 }

@@ -1,5 +1,6 @@
 """What each kind of reminder says: a title, a line of text and a link, per recipient."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ class Message:
 
 def _when(iso: str) -> str:
     """A moment in the recipient's time zone (activated by the caller)."""
-    moment = timezone.localtime(timezone.datetime.fromisoformat(iso))
+    moment = timezone.localtime(datetime.datetime.fromisoformat(iso))
     return formats.date_format(moment, "l j F, H:i T")
 
 

@@ -49,8 +49,8 @@ class Reminder(models.Model):
         return f"{self.kind} {self.subject} #{self.occurrence} to {self.recipient_id}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def unread(self):
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
 

@@ -34,7 +34,7 @@ def enrolment_open(now: datetime.datetime) -> Iterable[Due]:
         context = {
             "program": program.name,
             "program_id": program.pk,
-            "closes": program.enrolment_closes.strftime("%-d %B"),
+            "closes": f"{program.enrolment_closes:%-d %B}",
         }
         for user_id in people.values_list("pk", flat=True).iterator():
             yield Due("enrolment_open", subject, user_id, context=context)
@@ -47,7 +47,7 @@ def program_ending(now: datetime.datetime) -> Iterable[Due]:
         phase=Phase.RUNNING, ends_on__gt=today, ends_on__lte=today + datetime.timedelta(days=14)
     )
     for program in programs:
-        context = {"program": program.name, "ends": program.ends_on.strftime("%-d %B")}
+        context = {"program": program.name, "ends": f"{program.ends_on:%-d %B}"}
         paired = Enrolment.objects.filter(program=program, paired_count__gt=0)
         for user_id in paired.values_list("user_id", flat=True):
             yield Due("program_ending", f"program:{program.pk}", user_id, context=context)

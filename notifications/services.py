@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from mentoring import outbox
 from mentoring.mail import absolute_url, send_templated_mail
 
 from .kinds import KINDS
-from .messages import message_for
+from .messages import Message, message_for
 from .models import Notification, Preference, Reminder
 
 CHUNK = 1000
@@ -27,7 +28,7 @@ class Due:
     subject: str
     recipient_id: int
     occurrence: str = "1"
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def reminders_create(dues: Iterable[Due], *, enqueue: bool = True) -> list[int]:
@@ -78,9 +79,17 @@ class SendFailed(Exception):
     """The mail server refused or could not be reached; the delivery is retried."""
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A reminder taken for sending, and how its recipient wants it."""
+
+    reminder: Reminder
+    channel: str
+
+
 def reminder_claim(
     *, reminder_id: int, still_due: Callable[[Reminder], bool] = lambda reminder: True
-) -> Reminder | None:
+) -> Claimed | None:
     """Take the reminder for sending, or None when another attempt already took it.
 
     The claim is committed before anything is sent: an attempt that dies after sending
@@ -115,11 +124,10 @@ def reminder_claim(
         reminder.status = Reminder.Status.SENDING
         reminder.attempts += 1
         reminder.save(update_fields=["status", "attempts"])
-        reminder.channel = channel
-        return reminder
+        return Claimed(reminder, channel)
 
 
-def _message(reminder: Reminder):
+def _message(reminder: Reminder) -> Message:
     """The message in the recipient's time zone and the site's language."""
     profile = getattr(reminder.recipient, "profile", None)
     zone = (profile.timezone if profile else "") or settings.TIME_ZONE
@@ -127,10 +135,11 @@ def _message(reminder: Reminder):
         return message_for(reminder)
 
 
-def reminder_send(reminder: Reminder) -> None:
+def reminder_send(claimed: Claimed) -> None:
     """Send the e-mail of a claimed reminder; SendFailed puts it back for a retry."""
-    if getattr(reminder, "channel", Preference.Channel.EMAIL) != Preference.Channel.EMAIL:
+    if claimed.channel != Preference.Channel.EMAIL:
         return
+    reminder = claimed.reminder
     message = _message(reminder)
     try:
         send_templated_mail(

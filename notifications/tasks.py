@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 
 from mentoring.outbox import OutboxTask
@@ -12,6 +14,7 @@ from .services import (
     reminder_send,
 )
 
+logger = logging.getLogger(__name__)
 MAX_RETRIES = 6
 
 
@@ -19,18 +22,21 @@ MAX_RETRIES = 6
 def deliver_reminder(self, reminder_id: int) -> str:
     """Claim, send, record. acks_late: a task lost with its worker runs again, and the claim
     makes sure that a second run does not send a second e-mail."""
-    reminder = reminder_claim(reminder_id=reminder_id, still_due=still_due)
-    if reminder is None:
+    claimed = reminder_claim(reminder_id=reminder_id, still_due=still_due)
+    if claimed is None:
         return "skipped"
     try:
-        reminder_send(reminder)
+        reminder_send(claimed)
     except SendFailed as error:
         if self.request.retries >= MAX_RETRIES:
+            logger.error(
+                "Reminder %s not sent after %d retries: %s", reminder_id, MAX_RETRIES, error
+            )
             reminder_record_failed(reminder_id=reminder_id, error=str(error))
             return Reminder.Status.FAILED
         # Back off: 1, 2, 4, 8, 16, 32 minutes.
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
-    reminder_record_sent(reminder)
+    reminder_record_sent(claimed.reminder)
     return Reminder.Status.SENT
 
 

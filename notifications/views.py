@@ -1,16 +1,17 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_admin_required
 
 from .kinds import KINDS
 from .models import Notification, Preference, Reminder
@@ -20,7 +21,7 @@ STUCK_AFTER = datetime.timedelta(hours=1)
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
@@ -28,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest) -> HttpResponse:
     ids = request.POST.getlist("notification")
     count = notifications_mark_read(
         user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None
@@ -38,7 +39,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args, current: dict[str, str], hr_admin: bool, **kwargs):
+    def __init__(self, *args: Any, current: dict[str, str], hr_admin: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for code, kind in KINDS.items():
             if kind.hr_only and not hr_admin:
@@ -58,7 +59,7 @@ class PreferencesForm(forms.Form):
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     current = dict(Preference.objects.filter(user=request.user).values_list("kind", "channel"))
     form = PreferencesForm(request.POST or None, current=current, hr_admin=request.user.is_hr_admin)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @hr_admin_required
-def failed_reminders(request: HttpRequest) -> HttpResponse:
+def failed_reminders(request: AuthenticatedRequest) -> HttpResponse:
     """Reminders that could not be sent after every retry, for HR to follow up by hand.
 
     A reminder still "being sent" an hour on was claimed by a worker that died: it may or

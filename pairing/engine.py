@@ -2,7 +2,7 @@
 
 Pure computation, no Django: the app builds a `Problem`, calls `solve`, and
 saves the `Result` as proposals. What is computed is specified in
-shared/PAIRING.md; this module follows it rule by rule.
+docs/pairing.md; this module follows it rule by rule.
 
 The assignment is an exact optimum: first the most mentees matched, then the
 highest total score. It is found on a sparse graph of each mentee's best
@@ -24,11 +24,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.sparse import csr_matrix
+
+Array = np.ndarray  # numpy's arrays, named once for the signatures below
+Potentials = tuple[Array, Array, float]  # dual values of mentees, mentors and the sink
+T = TypeVar("T")
 
 RULES = ("level_gap", "manager_chain", "blocked", "previous", "min_score")
 LEVEL_GAP, MANAGER_CHAIN, BLOCKED, PREVIOUS, MIN_SCORE = range(len(RULES))
@@ -332,7 +336,7 @@ def _check_managers(problem: Problem, roles: dict[str, str]) -> None:
 
 def _find_cycle(parent: np.ndarray, start: int) -> list[int]:
     seen: dict[int, int] = {}
-    path = []
+    path: list[int] = []
     node = start
     while node not in seen:
         seen[node] = len(path)
@@ -549,10 +553,10 @@ def _places(offset: np.ndarray, department: np.ndarray) -> tuple[np.ndarray, np.
 def _add_exclusions(tables: _Tables, problem: Problem) -> None:
     """Collect the sparse rules (manager chain, blocked, previous) into CSR arrays."""
     rows, cols, rules = _manager_chain_pairs(tables)
-    for rule, pairs in ((BLOCKED, problem.blocked), (PREVIOUS, problem.previous)):
+    for code, pairs in ((BLOCKED, problem.blocked), (PREVIOUS, problem.previous)):
         rows.append(np.array([tables.mentee_index[e] for e, _ in pairs], dtype=np.int64))
         cols.append(np.array([tables.mentor_index[t] for _, t in pairs], dtype=np.int64))
-        rules.append(np.full(len(pairs), rule, dtype=np.int64))
+        rules.append(np.full(len(pairs), code, dtype=np.int64))
     row, col, rule = np.concatenate(rows), np.concatenate(cols), np.concatenate(rules)
     # Keep one entry per pair, the first rule in RULES order that it breaks.
     order = np.lexsort((rule, col, row))
@@ -565,7 +569,7 @@ def _add_exclusions(tables: _Tables, problem: Problem) -> None:
     tables.excluded_rule = rule
 
 
-def _manager_chain_pairs(t: _Tables) -> tuple[list, list, list]:
+def _manager_chain_pairs(t: _Tables) -> tuple[list[Array], list[Array], list[Array]]:
     mentor_above, mentee_below = _below(t.tin_t, t.tout_t, t.tin_e)
     mentee_above, mentor_below = _below(t.tin_e, t.tout_e, t.tin_t)
     rows = [mentee_below, mentee_above]
@@ -574,7 +578,7 @@ def _manager_chain_pairs(t: _Tables) -> tuple[list, list, list]:
     return rows, cols, rules
 
 
-def _below(tin_top: np.ndarray, tout_top: np.ndarray, tin_low: np.ndarray) -> tuple:
+def _below(tin_top: Array, tout_top: Array, tin_low: Array) -> tuple[Array, Array]:
     """All (top, low) index pairs where low is somewhere under top in the chart."""
     order = np.argsort(tin_low, kind="stable")
     starts = np.searchsorted(tin_low[order], tin_top, side="right")
@@ -587,7 +591,10 @@ def _below(tin_top: np.ndarray, tout_top: np.ndarray, tin_low: np.ndarray) -> tu
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenation of range(start, start + count) for each pair, without a loop."""
     ends = np.cumsum(counts)
-    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts - starts, counts)
+    ranges: Array = np.arange(ends[-1] if len(ends) else 0) - np.repeat(
+        ends - counts - starts, counts
+    )
+    return ranges
 
 
 # --- Scores and rules over whole blocks -------------------------------------
@@ -600,8 +607,8 @@ def _hours_apart(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
     return np.minimum(d, np.abs(24.0 - d))
 
 
-def _place_score(weights: Weights, hours, cross) -> np.ndarray:
-    return weights.tz * (1.0 - hours / 12.0) + weights.cross * cross
+def _place_score(weights: Weights, hours: Array, cross: Array) -> Array:
+    return np.asarray(weights.tz * (1.0 - hours / 12.0) + weights.cross * cross)
 
 
 def _grid_scores(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -609,7 +616,7 @@ def _grid_scores(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     weights = t.problem.settings.weights
     # Priorities and proficiencies are small integers, so these sums of
     # products are exact whatever order the matrix library adds them in.
-    scores = t.sparse_wants_e[rows] @ np.take(t.offers_t_by_skill, cols, axis=1)
+    scores: Array = t.sparse_wants_e[rows] @ np.take(t.offers_t_by_skill, cols, axis=1)
     scores *= (weights.learn * t.learn_coef[rows])[:, None]
     given = t.sparse_offers_e[rows] @ np.take(t.wants_t_by_skill, cols, axis=1)
     given *= weights.give * t.give_coef[cols]
@@ -623,7 +630,7 @@ def _grid_scores(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return scores
 
 
-def _grid_first_broken(t: _Tables, rows: np.ndarray, cols: np.ndarray, scores) -> np.ndarray:
+def _grid_first_broken(t: _Tables, rows: Array, cols: Array, scores: Array) -> Array:
     """Per cell, the index in RULES of the first rule broken, or -1 if allowed."""
     settings = t.problem.settings
     broken = np.where(scores >= settings.min_score, -1, MIN_SCORE).astype(np.int8)
@@ -635,10 +642,11 @@ def _grid_first_broken(t: _Tables, rows: np.ndarray, cols: np.ndarray, scores) -
 
 def _grid_too_close(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     highest_allowed = t.level_e[rows] - t.problem.settings.min_level_gap
-    return t.level_t[cols][None, :] > highest_allowed[:, None]
+    too_close: Array = t.level_t[cols][None, :] > highest_allowed[:, None]
+    return too_close
 
 
-def _grid_mark_disallowed(t: _Tables, rows: np.ndarray, cols: np.ndarray, scores) -> None:
+def _grid_mark_disallowed(t: _Tables, rows: Array, cols: Array, scores: Array) -> None:
     """Set the score of every pair that is not allowed to -1, in place."""
     disallowed = _grid_too_close(t, rows, cols)
     if t.problem.settings.min_score > 0:  # scores are never negative
@@ -651,7 +659,7 @@ def _grid_mark_disallowed(t: _Tables, rows: np.ndarray, cols: np.ndarray, scores
     scores -= disallowed
 
 
-def _grid_exclusions(t: _Tables, rows: np.ndarray, cols: np.ndarray) -> tuple:
+def _grid_exclusions(t: _Tables, rows: Array, cols: Array) -> tuple[Array, Array, Array]:
     """The sparse exclusions that fall in the block, in block coordinates."""
     starts = t.excluded_ptr[rows]
     counts = t.excluded_ptr[rows + 1] - starts
@@ -771,7 +779,7 @@ def _optimise(t: _Tables, flow: _Flow, per_mentee: int) -> np.ndarray:
 
 
 def _rematch(
-    flow: _Flow, candidates: _Candidates, extra: _Candidates, match: np.ndarray, potentials: tuple
+    flow: _Flow, candidates: _Candidates, extra: _Candidates, match: Array, potentials: Potentials
 ) -> np.ndarray:
     """The optimum once the edges `extra` join the graph, solving only what can change.
 
@@ -873,7 +881,7 @@ class _Block:
         )
 
 
-def _over_row_blocks(n_rows: int, n_cols: int, work: Callable[[slice], Any]) -> list:
+def _over_row_blocks(n_rows: int, n_cols: int, work: Callable[[slice], T]) -> list[T]:
     """work(rows) for each block of rows, on all cores; the results in order.
 
     Blocks are independent and numpy lets go of the GIL while it computes.
@@ -884,7 +892,9 @@ def _over_row_blocks(n_rows: int, n_cols: int, work: Callable[[slice], Any]) -> 
         return list(pool.map(work, blocks))
 
 
-def _best_of_blocks(block_best_rows: list, block_best_scores: list, keep: int) -> tuple:
+def _best_of_blocks(
+    block_best_rows: list[Array], block_best_scores: list[Array], keep: int
+) -> tuple[Array, Array, Array]:
     """Per column, the `keep` best of the blocks' best rows: (rows, columns, scores)."""
     per_column = np.stack(block_best_scores, axis=1)  # mentors x blocks
     best = _best_per_row(per_column, keep)
@@ -923,7 +933,7 @@ def _best_per_row(values: np.ndarray, keep: int) -> np.ndarray:
     return np.argpartition(-values, keep - 1, axis=1)[:, :keep]
 
 
-def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+def _concat(parts: list[Array], dtype: type[np.generic] = np.int64) -> Array:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
@@ -961,7 +971,7 @@ def _match(room: np.ndarray, candidates: _Candidates, n: int) -> np.ndarray:
     return match
 
 
-def _potentials(flow: _Flow, candidates: _Candidates, match: np.ndarray) -> tuple:
+def _potentials(flow: _Flow, candidates: _Candidates, match: Array) -> Potentials:
     """Shortest-path distances in the residual graph of the optimal flow.
 
     Nodes: rows 0..n-1, mentor columns n..n+m-1 and the sink, each reachable
@@ -987,15 +997,15 @@ def _potentials(flow: _Flow, candidates: _Candidates, match: np.ndarray) -> tupl
         np.concatenate(parts) for parts in zip(*map(_edge_arrays, edges), strict=True)
     )
     dist = _shortest_distances(n + m + 1, tail, head, cost)
-    return dist[:n], dist[n : n + m], dist[sink]
+    return dist[:n], dist[n : n + m], float(dist[sink])
 
 
-def _edge_arrays(edge: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _edge_arrays(edge: tuple[Any, Any, Any]) -> tuple[Array, Array, Array]:
     tail, head, cost = np.broadcast_arrays(*edge)
     return tail.astype(np.int64), head.astype(np.int64), cost.astype(np.float64)
 
 
-def _shortest_distances(n_nodes: int, tail, head, cost) -> np.ndarray:
+def _shortest_distances(n_nodes: int, tail: Array, head: Array, cost: Array) -> Array:
     """Bellman-Ford from a virtual source joined to every node at cost 0.
 
     Each round relaxes, with numpy, only the edges out of the nodes whose
@@ -1047,7 +1057,7 @@ def _violations(
     known = np.sort(candidates.row * m + candidates.col)
     cells = _Cells(t, flow, sketch, match, known, potential_row, potential_col)
 
-    def scan(rows: slice) -> tuple:
+    def scan(rows: slice) -> tuple[bool, Array, Array, Array]:
         row, col, bound = cells.maybe_below(rows, NEAR_MISS * flow.scale)
         maybe = bound < 0
         negative = bool((cells.exact(row[maybe], col[maybe])[1] < 0).any())
@@ -1107,7 +1117,8 @@ def _is_in_sorted(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
     if len(sorted_values) == 0:
         return np.zeros(len(values), dtype=bool)
     position = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
-    return sorted_values[position] == values
+    found: Array = sorted_values[position] == values
+    return found
 
 
 def _lowest_per_row(row: np.ndarray, col: np.ndarray, value: np.ndarray, keep: int) -> np.ndarray:
@@ -1303,7 +1314,7 @@ def _reason(allowed: int, excluded: dict[str, int]) -> str:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The result in PAIRING.md's JSON shape."""
+    """The result in the JSON shape of docs/pairing.md."""
     return {
         "pairs": [_pair_to_dict(pair) for pair in result.pairs],
         "unmatched": [

@@ -2,9 +2,10 @@
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from accounts.models import Profile, SkillOffered, SkillWanted
 from programs.models import Enrolment, Program, Role
@@ -33,9 +34,13 @@ class BuiltProblem:
     skipped: dict[int, str]  # enrolment id → why it could not take part
 
 
-def _skills(user_ids: list[int]) -> tuple[dict[int, dict], dict[int, dict]]:
-    offers: dict[int, dict[str, int]] = {}
-    wants: dict[int, dict[str, int]] = {}
+Skills = dict[int, dict[str, int]]  # user id → {skill name: proficiency or priority}
+PairIds = list[tuple[str, str]]  # (mentee id, mentor id) in the engine's ids
+
+
+def _skills(user_ids: list[int]) -> tuple[Skills, Skills]:
+    offers: Skills = {}
+    wants: Skills = {}
     for user_id, name, proficiency in SkillOffered.objects.filter(
         user_id__in=user_ids, skill__retired=False
     ).values_list("user_id", "skill__name", "proficiency"):
@@ -45,6 +50,59 @@ def _skills(user_ids: list[int]) -> tuple[dict[int, dict], dict[int, dict]]:
     ).values_list("user_id", "skill__name", "priority"):
         wants.setdefault(user_id, {})[name] = priority
     return offers, wants
+
+
+def _person(
+    enrolment: Enrolment, offers: Skills, wants: Skills, now: datetime.datetime
+) -> engine.Person | None:
+    """The engine's view of one enrolled person; None when their level is unknown."""
+    profile = getattr(enrolment.user, "profile", None)
+    if profile is None or profile.level is None:
+        return None
+    return engine.Person(
+        id=person_id(enrolment.user_id),
+        level=profile.level,
+        department=profile.department or "(none)",
+        manager=person_id(profile.manager_id) if profile.manager_id else None,
+        utc_offset=utc_offset(profile.timezone or "UTC", now),
+        offers=offers.get(enrolment.user_id, {}),
+        wants=wants.get(enrolment.user_id, {}),
+        capacity=enrolment.capacity,
+    )
+
+
+def _org_chart(excluded: set[int]) -> list[engine.Person]:
+    """Everyone else's manager: a manager who did not enrol still rules a pair out."""
+    return [
+        engine.Person(id=person_id(user_id), manager=person_id(manager_id) if manager_id else None)
+        for user_id, manager_id in Profile.objects.exclude(user_id__in=excluded)
+        .values_list("user_id", "manager_id")
+        .order_by("user_id")
+    ]
+
+
+def _pair_lists(
+    program: Program, mentees: set[str], mentors: set[str], *, keep_active: bool
+) -> tuple[PairIds, PairIds, PairIds]:
+    """The locked, blocked and earlier pairs among these mentees and mentors."""
+
+    def known(pairs: Iterable[tuple[int, int]]) -> PairIds:
+        ids = ((person_id(a), person_id(b)) for a, b in pairs)
+        return sorted({(a, b) for a, b in ids if a in mentees and b in mentors})
+
+    def users(pairings: QuerySet[Pairing] | QuerySet[PairRule]) -> list[tuple[int, int]]:
+        return list(pairings.values_list("mentee__user", "mentor__user"))
+
+    rules = PairRule.objects.filter(program=program)
+    locked = known(users(rules.filter(kind=PairRule.Kind.LOCK)))
+    if keep_active:
+        locked = sorted(set(locked) | set(known(users(program.pairings.active()))))
+    blocked = known(users(rules.filter(kind=PairRule.Kind.BLOCK)))
+    previous: PairIds = []
+    if not program.allow_repeat_pairs:
+        earlier = Pairing.objects.exclude(program=program).filter(status__in=Pairing.VISIBLE)
+        previous = known(users(earlier))
+    return locked, blocked, previous
 
 
 def build_problem(
@@ -58,65 +116,25 @@ def build_problem(
     """
     now = now or datetime.datetime.now(datetime.UTC)
     enrolments = list(program.enrolments.approved().select_related("user__profile").order_by("pk"))
-    user_ids = [e.user_id for e in enrolments]
-    offers, wants = _skills(user_ids)
+    offers, wants = _skills([e.user_id for e in enrolments])
     by_id: dict[str, Enrolment] = {}
-    mentees, mentors, skipped = [], [], {}
+    mentees: list[engine.Person] = []
+    mentors: list[engine.Person] = []
+    skipped: dict[int, str] = {}
     for enrolment in enrolments:
-        profile = getattr(enrolment.user, "profile", None)
-        if profile is None or profile.level is None:
+        person = _person(enrolment, offers, wants, now)
+        if person is None:
             skipped[enrolment.pk] = "The profile does not say the person's level."
             continue
-        pid = person_id(enrolment.user_id)
-        by_id[pid] = enrolment
-        person = engine.Person(
-            id=pid,
-            level=profile.level,
-            department=profile.department or "(none)",
-            manager=person_id(profile.manager_id) if profile.manager_id else None,
-            utc_offset=utc_offset(profile.timezone or "UTC", now),
-            offers=offers.get(enrolment.user_id, {}),
-            wants=wants.get(enrolment.user_id, {}),
-            capacity=enrolment.capacity,
-        )
+        by_id[person.id] = enrolment
         (mentees if enrolment.role == Role.MENTEE else mentors).append(person)
-    included = {e.user_id for e in by_id.values()}
-    org_chart = [
-        engine.Person(id=person_id(user_id), manager=person_id(manager_id) if manager_id else None)
-        for user_id, manager_id in Profile.objects.exclude(user_id__in=included)
-        .values_list("user_id", "manager_id")
-        .order_by("user_id")
-    ]
-    mentee_ids = {p.id for p in mentees}
-    mentor_ids = {p.id for p in mentors}
-
-    def known(pairs) -> list[tuple[str, str]]:
-        wanted = ((person_id(a), person_id(b)) for a, b in pairs)
-        return sorted({(a, b) for a, b in wanted if a in mentee_ids and b in mentor_ids})
-
-    rules = PairRule.objects.filter(program=program)
-    locked = rules.filter(kind=PairRule.Kind.LOCK).values_list("mentee__user", "mentor__user")
-    locked = known(locked)
-    if keep_active:
-        active = Pairing.objects.active().filter(program=program)
-        locked = sorted(
-            set(locked) | set(known(active.values_list("mentee__user", "mentor__user")))
-        )
-    blocked = known(
-        rules.filter(kind=PairRule.Kind.BLOCK).values_list("mentee__user", "mentor__user")
+    locked, blocked, previous = _pair_lists(
+        program, {p.id for p in mentees}, {p.id for p in mentors}, keep_active=keep_active
     )
-    previous = []
-    if not program.allow_repeat_pairs:
-        earlier = (
-            Pairing.objects.exclude(program=program)
-            .filter(Q(status=Pairing.Status.ACTIVE) | Q(status=Pairing.Status.ENDED))
-            .filter(mentee__user__in=included, mentor__user__in=included)
-        )
-        previous = known(earlier.values_list("mentee__user", "mentor__user"))
     problem = engine.Problem(
         mentees=mentees,
         mentors=mentors,
-        people=org_chart,
+        people=_org_chart({e.user_id for e in by_id.values()}),
         settings=engine.Settings(
             min_level_gap=program.min_level_gap,
             min_score=program.min_score,

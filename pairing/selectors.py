@@ -1,5 +1,7 @@
 """Reads of the pairing board: totals, free places, rows, the unmatched and other mentors."""
 
+from typing import Any
+
 from django.db.models import Count, Q, Sum
 
 from programs.models import Enrolment, Program
@@ -11,7 +13,7 @@ from .problem import build_problem, person_id
 from .services import pair_fields
 
 
-def board_totals(program: Program) -> dict:
+def board_totals(program: Program) -> dict[str, Any]:
     figures = program.pairings.open().aggregate(
         matched=Count("pk"), total_score=Sum("score"), broken=Count("pk", filter=~Q(breaks=[]))
     )
@@ -47,14 +49,14 @@ def board_rows(program: Program, status: str) -> list[Pairing]:
             "mentee_id", "mentor_id"
         )
     )
-    rows = list(pairings)
+    rows: list[Any] = list(pairings)  # pairings with their words and lock added
     for pairing in rows:
         pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
         pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
     return rows
 
 
-def unmatched(program: Program, run: PairingRun | None) -> list[dict]:
+def unmatched(program: Program, run: PairingRun | None) -> list[dict[str, Any]]:
     """The latest run's unmatched mentees who are still not paired, with the reason."""
     if run is None:
         return []
@@ -68,7 +70,7 @@ def unmatched(program: Program, run: PairingRun | None) -> list[dict]:
     ]
 
 
-def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> list[dict]:
+def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> list[dict[str, Any]]:
     """The k best other allowed mentors for a mentee, with their score and free places."""
     built = build_problem(program)
     current = program.pairings.open().filter(mentee=mentee).values_list("mentor__user", flat=True)

@@ -1,6 +1,8 @@
 """Pairing runs, HR's changes on the board, publishing and ending pairings."""
 
 import dataclasses
+import logging
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -14,7 +16,10 @@ from programs.models import Enrolment, Phase, Program
 
 from . import engine
 from .models import Pairing, PairingRun, PairRule
-from .problem import build_problem, person_id
+from .problem import BuiltProblem, build_problem, person_id
+
+logger = logging.getLogger(__name__)
+SLOW_RUN_SECONDS = 60
 
 
 class PairingError(Exception):
@@ -48,11 +53,11 @@ def pairing_run_start(*, program: Program, by: User, keep_active: bool = False) 
     return run
 
 
-def _progress(run: PairingRun, text: str, **fields) -> None:
+def _progress(run: PairingRun, text: str, **fields: Any) -> None:
     PairingRun.objects.filter(pk=run.pk).update(progress=text, **fields)
 
 
-def pair_fields(pair: engine.Pair) -> dict:
+def pair_fields(pair: engine.Pair) -> dict[str, Any]:
     return {
         "score": pair.score,
         "parts": dataclasses.asdict(pair.parts),
@@ -79,9 +84,17 @@ def pairing_run_execute(*, run: PairingRun) -> PairingRun:
         )
         result = engine.solve(built.problem)
     except engine.ProblemError as error:
+        logger.warning("Pairing run %s of program %s failed: %s", run.pk, program.pk, error)
         _progress(run, "Failed", status="failed", error=str(error), finished_at=timezone.now())
         run.refresh_from_db()
         return run
+    if result.seconds > SLOW_RUN_SECONDS:
+        logger.warning(
+            "Pairing run %s took %.0f s for %d mentees",
+            run.pk,
+            result.seconds,
+            len(built.problem.mentees),
+        )
     _progress(run, f"Saving {result.matched} proposed pairs")
     _save_result(run, built, result)
     run.refresh_from_db()
@@ -89,7 +102,7 @@ def pairing_run_execute(*, run: PairingRun) -> PairingRun:
 
 
 @transaction.atomic
-def _save_result(run: PairingRun, built, result: engine.Result) -> None:
+def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) -> None:
     program = run.program
     active_mentees = set(program.pairings.active().values_list("mentee_id", flat=True))
     program.pairings.proposed().delete()
@@ -214,8 +227,8 @@ def pairings_publish(
     """
     try:
         with transaction.atomic():
-            proposals = program.pairings.proposed().select_for_update().order_by("pk")
-            proposals = list(proposals.filter(pk__in=only) if only is not None else proposals)
+            chosen = program.pairings.proposed().select_for_update().order_by("pk")
+            proposals = list(chosen.filter(pk__in=only) if only is not None else chosen)
             if not proposals:
                 raise PairingError("There is no proposed pair to publish.")
             _count_pairings(proposals, +1)

@@ -1,11 +1,11 @@
 """HR's review board: run the pairing, look at each pair, adjust, publish."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.access import hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_admin_required
 from programs.models import Program, Role
 
 from . import selectors
@@ -23,7 +23,7 @@ from .services import (
 
 
 @hr_admin_required
-def board(request: HttpRequest, pk: int) -> HttpResponse:
+def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
@@ -44,7 +44,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def run(request: HttpRequest, pk: int) -> HttpResponse:
+def run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     try:
         pairing_run_start(
@@ -65,7 +65,9 @@ def _pairing(pk: int, pairing_pk: int) -> Pairing:
 
 @require_POST
 @hr_admin_required
-def pair_action(request: HttpRequest, pk: int, pairing_pk: int, action: str) -> HttpResponse:
+def pair_action(
+    request: AuthenticatedRequest, pk: int, pairing_pk: int, action: str
+) -> HttpResponse:
     pairing = _pairing(pk, pairing_pk)
     names = f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
     try:
@@ -90,7 +92,7 @@ def pair_action(request: HttpRequest, pk: int, pairing_pk: int, action: str) -> 
 
 
 @hr_admin_required
-def mentee_options(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
+def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     mentee = get_object_or_404(
         program.enrolments.approved().select_related("user__profile"),
@@ -138,7 +140,7 @@ def mentee_options(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResp
 
 @require_POST
 @hr_admin_required
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     try:
         count = pairings_publish(program=program, by=request.user)

@@ -1,8 +1,10 @@
+from typing import Any, cast
+
 from django import forms
 
 from accounts.models import Profile, User
 
-from .models import AVAILABILITY_DAYS, AVAILABILITY_TIMES, WEIGHT_HELP, Program, Role
+from .models import AVAILABILITY_DAYS, AVAILABILITY_TIMES, WEIGHT_HELP, Enrolment, Program, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,10 +37,10 @@ class ProgramForm(forms.ModelForm):
         }
         help_texts = WEIGHT_HELP
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         known = sorted(set(Profile.objects.departments()) | set(self.instance.departments or []))
-        self.fields["departments"].choices = [(name, name) for name in known]
+        cast(forms.ChoiceField, self.fields["departments"]).choices = [(n, n) for n in known]
 
     def clean(self):
         data = super().clean()
@@ -82,12 +84,13 @@ class EnrolmentForm(forms.Form):
         error_messages={"required": "Accept the ground rules to take part."},
     )
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["capacity"].max_value = program.default_capacity
-        self.fields["capacity"].widget.attrs["max"] = program.default_capacity
-        self.fields["capacity"].help_text = f"Up to {program.default_capacity} in this program."
+        capacity = cast(forms.IntegerField, self.fields["capacity"])
+        capacity.max_value = program.default_capacity
+        capacity.widget.attrs["max"] = program.default_capacity
+        capacity.help_text = f"Up to {program.default_capacity} in this program."
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data.get("capacity") or 1
@@ -100,14 +103,15 @@ class EnrolmentForm(forms.Form):
 
 class DecisionForm(forms.Form):
     enrolments = forms.ModelMultipleChoiceField(
-        queryset=None, error_messages={"required": "Tick at least one person."}
+        queryset=Enrolment.objects.none(), error_messages={"required": "Tick at least one person."}
     )
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
     reason = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["enrolments"].queryset = program.enrolments.all()
+        field = cast("forms.ModelMultipleChoiceField[Enrolment]", self.fields["enrolments"])
+        field.queryset = program.enrolments.all()
 
     def clean(self):
         data = super().clean()
@@ -124,7 +128,7 @@ class InviteForm(forms.Form):
         ),
     )
 
-    def clean_emails(self) -> list[str]:
+    def clean_emails(self) -> list[int]:
         wanted = {e.strip().lower() for e in self.cleaned_data["emails"].replace(",", "\n").split()}
         wanted.discard("")
         found = dict(User.objects.filter(email__in=wanted).values_list("email", "pk"))

@@ -49,7 +49,9 @@ def capacity(program: Program) -> dict[str, int]:
 def skill_gaps(program: Program) -> list[SkillGap]:
     """Per skill, active mentees who want it against active mentors who offer it."""
 
-    def per_skill(model, role: str) -> dict[int, tuple[str, str, int]]:
+    def per_skill(
+        model: type[SkillWanted] | type[SkillOffered], role: str
+    ) -> dict[int, tuple[str, str, int]]:
         rows = (
             model.objects.filter(
                 user__enrolments__program=program,
@@ -97,7 +99,7 @@ def eligible_employees(program: Program) -> QuerySet[User]:
         | Q(profile__level__lte=program.mentor_max_level)
     )
     if program.departments:
-        people = people.filter(profile__department__in=program.departments)
+        people = people.filter(profile__department__in=list(program.departments))
     return people
 
 

@@ -1,5 +1,6 @@
 """Writes and rules of programs and enrolments."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,10 +29,13 @@ NEXT_PHASE = {
     Phase.RUNNING: Phase.CLOSED,
 }
 # HR may step back from matching to let more people in.
-ALLOWED_MOVES = {
+ALLOWED_MOVES: dict[str, set[str]] = {
     **{k: {v} for k, v in NEXT_PHASE.items()},
     Phase.MATCHING: {Phase.RUNNING, Phase.ENROLLING},
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class ProgramError(Exception):
@@ -42,15 +46,16 @@ class ProgramError(Exception):
 
 
 def _dates_problems(program: Program) -> list[str]:
-    dates = [program.enrolment_opens, program.enrolment_closes, program.starts_on, program.ends_on]
-    if None in dates:
+    opens, closes = program.enrolment_opens, program.enrolment_closes
+    starts, ends = program.starts_on, program.ends_on
+    if opens is None or closes is None or starts is None or ends is None:
         return ["Set all four dates: enrolment opens and closes, the program starts and ends."]
     problems = []
-    if program.enrolment_opens > program.enrolment_closes:
+    if opens > closes:
         problems.append("Enrolment must open before it closes.")
-    if program.enrolment_closes > program.starts_on:
+    if closes > starts:
         problems.append("Enrolment must close on or before the day the program starts.")
-    if program.starts_on >= program.ends_on:
+    if starts >= ends:
         problems.append("The program must end after it starts.")
     return problems
 
@@ -85,6 +90,7 @@ def program_move_phase(*, program: Program, to: str) -> Program:
     program = Program.objects.select_for_update().get(pk=program.pk)
     problems = phase_blockers(program, to)
     if problems:
+        logger.info("Program %s stays %s: %s", program.pk, program.phase, " ".join(problems))
         raise ProgramError(" ".join(problems))
     program.phase = to
     program.save(update_fields=["phase", "updated_at"])

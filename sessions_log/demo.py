@@ -6,6 +6,7 @@ A pair that has any meeting already is left alone, so seeding twice adds nothing
 
 import datetime
 import random
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -31,7 +32,7 @@ VIDEO_LINK = "https://teams.example/meet/reverse-mentoring"
 # The demo pair, written out: what the demo executive's home page shows. Goals are
 # (direction, title, success, skills, progress after each past meeting: start, 1, 2, 3);
 # logs are (summary, skills covered, (executive's, mentor's) rating, (their private notes)).
-DEMO_PLAN = {
+DEMO_PLAN: dict[str, Any] = {
     "goals": [
         ("mentee", "Post on LinkedIn with confidence",
          "One post a week for a month, written by me; one post with a hundred reactions.",
@@ -95,7 +96,7 @@ def seed_pair_sessions(*, program_name: str, demo_mentee_email: str) -> int:
     return created
 
 
-def _plan(pairing: Pairing, rng: random.Random, topic_titles: list[str]) -> dict:
+def _plan(pairing: Pairing, rng: random.Random, topic_titles: list[str]) -> dict[str, Any]:
     """A believable plan for any pair, from what the executive and the junior want to learn."""
     mentee, mentor = pairing.mentee.user, pairing.mentor.user
     learn = list(mentee.skills_wanted.values_list("skill__name", flat=True)[:1])

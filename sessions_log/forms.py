@@ -1,3 +1,4 @@
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -72,8 +73,8 @@ class MeetingForm(forms.Form):
         if meeting is not None:
             del self.fields["topic"]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("day") and data.get("time"):
             try:
                 data["starts_at"] = local_to_utc(data["day"], data["time"], self.zone)
@@ -136,7 +137,7 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args, mentee_name: str, mentor_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         goal = self.instance
-        self.fields["direction"].choices = [
+        cast(forms.ChoiceField, self.fields["direction"]).choices = [
             (Goal.Direction.MENTEE_LEARNS, f"{mentee_name} learns (from {mentor_name})"),
             (Goal.Direction.MENTOR_LEARNS, f"{mentor_name} learns back (from {mentee_name})"),
         ]

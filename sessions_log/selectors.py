@@ -5,10 +5,11 @@ Each runs a fixed number of queries however many meetings and goals a pair has.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Model, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +21,7 @@ from programs.models import Enrolment, Program, Role
 from .models import AgendaItem, Goal, Meeting, PrivateNote, Rating, SessionLog
 
 
-def _meetings_prefetch(user: User) -> Prefetch:
+def _meetings_prefetch(user: User) -> "Prefetch[str, QuerySet[Meeting], str]":
     return Prefetch(
         "meetings",
         queryset=Meeting.objects.select_related("log", "cancelled_by")
@@ -33,7 +34,7 @@ def _meetings_prefetch(user: User) -> Prefetch:
     )
 
 
-def _goals_prefetch() -> Prefetch:
+def _goals_prefetch() -> "Prefetch[str, QuerySet[Goal], str]":
     return Prefetch("goals", queryset=Goal.objects.prefetch_related("skills", "history"))
 
 
@@ -41,7 +42,7 @@ def _day(meeting: Meeting) -> str:
     return date_format(timezone.localtime(meeting.starts_at), "j M")
 
 
-def _url(name: str, obj, anchor: str = "") -> str:
+def _url(name: str, obj: Model, anchor: str = "") -> str:
     return reverse(f"sessions_log:{name}", args=[obj.pk]) + anchor
 
 
@@ -146,7 +147,7 @@ def pair_view(pairing: Pairing, user: User) -> PairView:
     logs = [m.log for m in pair.past if _log_of(m)]
     notes = my_notes(user, logs)
     for log in logs:
-        log.my_note = notes.get(log.pk, "")
+        log.my_note = notes.get(log.pk, "")  # type: ignore[attr-defined]  # for the template
     return pair
 
 
@@ -231,8 +232,8 @@ def pair_risk(health: PairHealth, *, cadence_weeks: int, now: datetime.datetime)
     return reasons
 
 
-def _by_pairing(rows: Iterable[dict]) -> dict[int, dict]:
-    return {row.pop("pairing_id"): row for row in rows}
+def _by_pairing(rows: Iterable[Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+    return {row["pairing_id"]: {k: v for k, v in row.items() if k != "pairing_id"} for row in rows}
 
 
 def program_health(program: Program, now: datetime.datetime | None = None) -> list[PairHealth]:
@@ -269,7 +270,7 @@ def program_health(program: Program, now: datetime.datetime | None = None) -> li
         )
         .order_by()
     )
-    ratings: dict[int, dict] = {}
+    ratings: dict[int, dict[str, Any]] = {}
     for row in (
         Rating.objects.filter(log__meeting__pairing__in=pairs, log__meeting__status="scheduled")
         .values("log__meeting__pairing_id", "role")
@@ -282,7 +283,7 @@ def program_health(program: Program, now: datetime.datetime | None = None) -> li
     for pk, published_at in pairs.values_list("pk", "published_at").order_by("pk"):
         health = PairHealth(
             pk=pk,
-            published_at=published_at,
+            published_at=published_at or now,  # published pairs always have it
             **meetings.get(pk, {}),
             **goals.get(pk, {}),
             **ratings.get(pk, {}),
@@ -324,7 +325,7 @@ def health_rows(
     return sorted(rows, key=lambda row: (not row.at_risk, row.last_held or row.published_at))
 
 
-def with_pairings(rows: list[PairHealth]) -> list[PairHealth]:
+def with_pairings(rows: Sequence[PairHealth]) -> Sequence[PairHealth]:
     """Load the pairs (and their people) of the rows a page shows, in one query."""
     pairings = Pairing.objects.select_related("mentee__user", "mentor__user").in_bulk(
         [row.pk for row in rows]
@@ -339,7 +340,7 @@ def _mean(values: Iterable[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def health_totals(rows: list[PairHealth]) -> dict:
+def health_totals(rows: list[PairHealth]) -> dict[str, Any]:
     """The program at a glance: sums, and averages of the pairs' averages."""
     return {
         "pairs": len(rows),

@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from django.db import transaction
 from django.db.models import Max
@@ -54,7 +54,7 @@ class GoalConflict(EditConflict):
     goal: Goal
 
 
-def fingerprint(*values) -> str:
+def fingerprint(*values: object) -> str:
     """A short digest of what someone saw, to tell later whether they changed it."""
     normal = [v.replace("\r\n", "\n").strip() if isinstance(v, str) else v for v in values]
     return hashlib.sha256(json.dumps(normal, default=str).encode()).hexdigest()[:20]
@@ -161,6 +161,10 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str, notify: bool = Tr
     return meeting
 
 
+Direction = Literal["up", "down"]
+DIRECTIONS = get_args(Direction)
+
+
 # Agenda ---------------------------------------------------------------------------------------
 
 
@@ -212,7 +216,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, direction: Literal["up", "down"]) -> None:
+def agenda_item_move(*, item: AgendaItem, direction: Direction) -> None:
     """Swap the item with its neighbour; positions are renumbered 0..n-1 as they go."""
     _locked_meeting(item.meeting)
     items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position", "pk"))

@@ -4,10 +4,13 @@ Every view of a pairing's content goes through an access helper: participants on
 anyone else (HR too: they are outsiders to the content), 403 for writes to an ended pairing.
 """
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_admin_required
 from pairing.models import Pairing
 from programs.models import Program
 
@@ -36,8 +39,10 @@ from .forms import (
     SessionLogForm,
     TopicForm,
 )
-from .models import CalendarFeed, Goal, Meeting, Rating
+from .models import AgendaItem, CalendarFeed, Goal, Meeting, Rating
 from .services import (
+    DIRECTIONS,
+    Direction,
     GoalConflict,
     LogConflict,
     SessionsError,
@@ -67,7 +72,7 @@ HEALTH_PAGE_SIZE = 50
 
 @require_GET
 @login_required
-def pair_list(request: HttpRequest) -> HttpResponse:
+def pair_list(request: AuthenticatedRequest) -> HttpResponse:
     pairings = list(selectors.my_pairings(request.user))
     if len(pairings) == 1:
         return redirect("sessions_log:workspace", pk=pairings[0].pk)
@@ -77,7 +82,7 @@ def pair_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @in_viewer_time_zone
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, _ = get_pairing_for_user(request.user, pk)
     pair = selectors.pair_view(pairing, request.user)
     return render(request, "sessions_log/workspace.html", {"pair": pair, "pairing": pair.pairing})
@@ -86,7 +91,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 # Goals ----------------------------------------------------------------------------------------
 
 
-def _goal_form(pairing: Pairing, instance: Goal | None = None, data=None) -> GoalForm:
+def _goal_form(
+    pairing: Pairing, instance: Goal | None = None, data: QueryDict | None = None
+) -> GoalForm:
     return GoalForm(
         data,
         instance=instance,
@@ -96,7 +103,7 @@ def _goal_form(pairing: Pairing, instance: Goal | None = None, data=None) -> Goa
 
 
 @login_required
-def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, _ = get_pairing_for_user(request.user, pk, write=True)
     form = _goal_form(pairing, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +114,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal, _ = get_goal_for_user(request.user, pk, write=True)
     form = _goal_form(goal.pairing, instance=goal, data=request.POST or None)
     theirs = None
@@ -126,12 +133,12 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/goal_form.html", context)
 
 
-def _rebased(post, **values):
+def _rebased(post: QueryDict, **values: object) -> QueryDict:
     """The person's own input with the version and fingerprint of what is saved now: saving
     again after reading the other person's version goes through."""
     data = post.copy()
     for key, value in values.items():
-        data[key] = value
+        data[key] = str(value)
     return data
 
 
@@ -140,7 +147,7 @@ def _rebased(post, **values):
 
 @login_required
 @in_viewer_time_zone
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, _ = get_pairing_for_user(request.user, pk, write=True)
     form = MeetingForm(
         request.POST or None,
@@ -163,7 +170,9 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/meeting_form.html", {"form": form, "pairing": pairing})
 
 
-def _meeting_page(request: HttpRequest, meeting: Meeting, role: str, **forms) -> HttpResponse:
+def _meeting_page(
+    request: AuthenticatedRequest, meeting: Meeting, role: str, **forms: forms.BaseForm
+) -> HttpResponse:
     log = getattr(meeting, "log", None)
     my_rating = Rating.objects.filter(log=log, by=request.user).first() if log else None
     context = {
@@ -186,14 +195,14 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, role: str, **forms) ->
 @require_GET
 @login_required
 @in_viewer_time_zone
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, role = get_meeting_for_user(request.user, pk)
     return _meeting_page(request, meeting, role)
 
 
 @login_required
 @in_viewer_time_zone
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, _ = get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, zone=zone_for(request.user), meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +227,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @in_viewer_time_zone
-def meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, _ = get_meeting_for_user(request.user, pk, write=True)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +251,7 @@ def _ics_response(content: bytes, filename: str, *, download: bool) -> HttpRespo
 
 @require_GET
 @login_required
-def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_calendar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, _ = get_meeting_for_user(request.user, pk)
     filename = f"meeting-{meeting.starts_at:%Y-%m-%d}.ics"
     return _ics_response(ics.meeting_ics(meeting, viewer=request.user), filename, download=True)
@@ -251,7 +260,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 # Agenda ---------------------------------------------------------------------------------------
 
 
-def _to_agenda(item_or_meeting) -> HttpResponse:
+def _to_agenda(item_or_meeting: AgendaItem | Meeting) -> HttpResponse:
     meeting_pk = getattr(item_or_meeting, "meeting_id", None) or item_or_meeting.pk
     return redirect(reverse("sessions_log:meeting", args=[meeting_pk]) + "#agenda")
 
@@ -259,7 +268,7 @@ def _to_agenda(item_or_meeting) -> HttpResponse:
 @require_POST
 @login_required
 @in_viewer_time_zone
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, role = get_meeting_for_user(request.user, pk, write=True)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
@@ -279,7 +288,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @in_viewer_time_zone
-def agenda_topic(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_topic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, role = get_meeting_for_user(request.user, pk, write=True)
     form = TopicForm(request.POST)
     if not form.is_valid():
@@ -296,7 +305,7 @@ def agenda_topic(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item, _ = get_agenda_item_for_user(request.user, pk, write=True, author_only=True)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -307,7 +316,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item, _ = get_agenda_item_for_user(request.user, pk, write=True, author_only=True)
     agenda_item_delete(item=item)
     messages.success(request, f"“{item.title}” is removed from the agenda.")
@@ -316,17 +325,17 @@ def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def agenda_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+def agenda_move(request: AuthenticatedRequest, pk: int, direction: str) -> HttpResponse:
     item, _ = get_agenda_item_for_user(request.user, pk, write=True)
-    if direction not in ("up", "down"):
+    if direction not in DIRECTIONS:
         raise Http404("Up or down")
-    agenda_item_move(item=item, direction=direction)
+    agenda_item_move(item=item, direction=cast(Direction, direction))
     return _to_agenda(item)
 
 
 @require_POST
 @login_required
-def agenda_tick(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_tick(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item, _ = get_agenda_item_for_user(request.user, pk, write=True)
     agenda_item_tick(item=item, done=request.POST.get("done") == "1")
     return _to_agenda(item)
@@ -335,7 +344,9 @@ def agenda_tick(request: HttpRequest, pk: int) -> HttpResponse:
 # Session logs ---------------------------------------------------------------------------------
 
 
-def _log_form(request: HttpRequest, meeting: Meeting, data=None) -> SessionLogForm:
+def _log_form(
+    request: AuthenticatedRequest, meeting: Meeting, data: QueryDict | None = None
+) -> SessionLogForm:
     log = getattr(meeting, "log", None)
     rating = Rating.objects.filter(log=log, by=request.user).first() if log else None
     return SessionLogForm(
@@ -349,7 +360,7 @@ def _log_form(request: HttpRequest, meeting: Meeting, data=None) -> SessionLogFo
 
 @login_required
 @in_viewer_time_zone
-def session_log(request: HttpRequest, pk: int) -> HttpResponse:
+def session_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, role = get_meeting_for_user(request.user, pk, write=True)
     if meeting.is_cancelled or meeting.starts_at > timezone.now():
         messages.info(request, "A meeting is logged once it has started, unless it is cancelled.")
@@ -383,10 +394,12 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions_log/session_log_form.html", {**context, "conflict": conflict})
 
 
-def _rebase_log_form(request: HttpRequest, meeting: Meeting, conflict: LogConflict):
+def _rebase_log_form(
+    request: AuthenticatedRequest, meeting: Meeting, conflict: LogConflict
+) -> SessionLogForm:
     """The person's input kept as typed, now based on what the other person saved."""
     meeting = Meeting.objects.select_related("pairing", "log").get(pk=meeting.pk)
-    values = {f"was_{goal.pk}": goal.progress for goal in conflict.goals}
+    values: dict[str, object] = {f"was_{goal.pk}": goal.progress for goal in conflict.goals}
     if conflict.log is not None:
         values.update(version=conflict.log.version, base=log_fingerprint(conflict.log))
     form = _log_form(request, meeting, _rebased(request.POST, **values))
@@ -399,7 +412,7 @@ def _rebase_log_form(request: HttpRequest, meeting: Meeting, conflict: LogConfli
 
 @require_GET
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
     feed = calendar_feed_for(user=request.user)
     url = request.build_absolute_uri(reverse("sessions_log:feed", args=[feed.token]))
     webcal = "webcal://" + url.split("://", 1)[1]
@@ -408,7 +421,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: AuthenticatedRequest) -> HttpResponse:
     calendar_feed_reset(user=request.user)
     messages.success(
         request, "Your calendar link is new: the old one no longer works. Subscribe again."
@@ -418,7 +431,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
     """No login: calendar apps cannot log in. The secret token is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
@@ -431,7 +444,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def program_health(request: HttpRequest, pk: int) -> HttpResponse:
+def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
     rows = selectors.program_health(program)
@@ -443,7 +456,7 @@ def program_health(request: HttpRequest, pk: int) -> HttpResponse:
             rows, program, q=data["q"], risk_only=data["risk"], sort=data["sort"]
         )
     page = Paginator(shown, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.with_pairings(page.object_list)
+    selectors.with_pairings(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.forms import modelformset_factory
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import hr_admin_required
+from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms import LevelNameForm, SkillForm, SkillMergeForm
 from ..models import LevelName, Skill
 from ..services import skill_merge, skill_set_retired
 
 
 @hr_admin_required
-def skill_list(request: HttpRequest) -> HttpResponse:
+def skill_list(request: AuthenticatedRequest) -> HttpResponse:
     skills = Skill.objects.select_related("category", "merged_into").with_usage_counts()
     form = SkillForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,7 +28,7 @@ def skill_list(request: HttpRequest) -> HttpResponse:
 
 
 @hr_admin_required
-def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def skill_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill, pk=pk)
     form = SkillForm(request.POST or None, instance=skill)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +40,7 @@ def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def skill_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def skill_retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill, pk=pk)
     retire = request.POST.get("retired") != "false"
     skill_set_retired(skill=skill, retired=retire)
@@ -50,7 +50,7 @@ def skill_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hr_admin_required
-def skill_merge_view(request: HttpRequest) -> HttpResponse:
+def skill_merge_view(request: AuthenticatedRequest) -> HttpResponse:
     form = SkillMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source, target = form.cleaned_data["source"], form.cleaned_data["target"]
@@ -66,7 +66,7 @@ LevelNameFormSet = modelformset_factory(LevelName, form=LevelNameForm, extra=0)
 
 
 @hr_admin_required
-def level_names(request: HttpRequest) -> HttpResponse:
+def level_names(request: AuthenticatedRequest) -> HttpResponse:
     formset = LevelNameFormSet(request.POST or None, queryset=LevelName.objects.all())
     if request.method == "POST" and formset.is_valid():
         formset.save()

@@ -1,10 +1,10 @@
 """HR's list of employees."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from ..access import hr_admin_required
+from ..access import AuthenticatedRequest, hr_admin_required
 from ..filters import EmployeeFilter
 from ..models import LevelName, User
 from ..selectors import profile_completeness
@@ -13,7 +13,7 @@ PAGE_SIZE = 50
 
 
 @hr_admin_required
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     people = (
         User.objects.filter(is_active=True)
         .select_related("profile", "profile__manager")

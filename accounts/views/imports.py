@@ -6,14 +6,15 @@ A task with a progress page would add moving parts for no gain; the page says "A
 """
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import hr_admin_required
+from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms_import import ApplyForm, EmployeeUploadForm
 from ..importing import (
     COLUMNS,
@@ -37,12 +38,12 @@ def _csv_response(filename: str) -> HttpResponse:
     return response
 
 
-def _capped(rows: list, limit: int) -> dict:
+def _capped(rows: Sequence[object], limit: int) -> dict[str, object]:
     return {"rows": rows[:limit], "more": max(0, len(rows) - limit), "count": len(rows)}
 
 
 @hr_admin_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = EmployeeUploadForm()
     if request.method == "POST":
         form = EmployeeUploadForm(request.POST, request.FILES)
@@ -62,7 +63,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport.objects.select_related("uploaded_by"), pk=pk)
     context = {"employee_import": employee_import, "form": ApplyForm()}
     # An applied file would now read as all unchanged: show what it did, from its counts.
@@ -80,7 +81,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport, pk=pk)
     form = ApplyForm(request.POST)
     send_invitations = form.is_valid() and form.cleaned_data["send_invitations"]
@@ -117,7 +118,7 @@ def _applied_message(plan: ImportPlan, invited: bool) -> str:
 
 @require_GET
 @hr_admin_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every bad row of an import, to fix the file beside it."""
     employee_import = get_object_or_404(EmployeeImport, pk=pk)
     plan = plan_employee_import(text=employee_import.text)
@@ -130,7 +131,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     response = _csv_response("employees-template.csv")
     write_example(out=response)
     return response
@@ -138,7 +139,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     response = _csv_response(f"employees-{date.today().isoformat()}.csv")
     export_employees(out=response)
     return response

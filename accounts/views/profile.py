@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ..access import AuthenticatedRequest
 from ..forms import ProfileForm, SkillsForm
 from ..models import Profile, Skill, SkillOffered, SkillWanted
 from ..selectors import completeness_for_user
@@ -11,7 +12,7 @@ from ..services import Wanted, profile_for, profile_set_skills
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for(request.user)
     skills = list(Skill.objects.active().select_related("category"))
     offered = dict(
@@ -46,7 +47,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _next_page(request: HttpRequest) -> str | None:
+def _next_page(request: AuthenticatedRequest) -> str | None:
     """Where the person was going (enrolling, say) before completing their profile."""
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

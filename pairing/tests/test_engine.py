@@ -1,4 +1,4 @@
-"""The pairing engine against PAIRING.md: rules, scores, optimum, errors, JSON face.
+"""The pairing engine against docs/pairing.md: rules, scores, optimum, errors, JSON face.
 
 No database: the engine is pure computation.
 """

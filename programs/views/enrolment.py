@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.access import AuthenticatedRequest
 from accounts.selectors import completeness_for_user
 
 from ..access import get_program_for_employee
@@ -22,7 +23,7 @@ from ..services import (
 
 
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedRequest) -> HttpResponse:
     mine = Enrolment.objects.filter(user=request.user).select_related("program")
     enrolled_ids = [enrolment.program_id for enrolment in mine]
     open_programs = Program.objects.open_for_enrolment().exclude(pk__in=enrolled_ids)
@@ -34,7 +35,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+def program_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program, enrolment = get_program_for_employee(request.user, pk)
     completeness = completeness_for_user(request.user)
     if program.is_open_for_enrolment() and not completeness.complete and request.method == "GET":
@@ -74,7 +75,7 @@ def program_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _initial(enrolment: Enrolment | None, query) -> dict:
+def _initial(enrolment: Enrolment | None, query: QueryDict) -> dict[str, object]:
     if enrolment is None or not enrolment.is_active:
         return {"role": query.get("role", "")}
     return {
@@ -93,7 +94,7 @@ def _saved_message(enrolment: Enrolment) -> str:
 
 @require_POST
 @login_required
-def program_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def program_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program, enrolment = get_program_for_employee(request.user, pk)
     if enrolment is None or not enrolment.is_active:
         messages.info(request, "You are not enrolled in this program.")

@@ -5,17 +5,18 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.access import hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.models import User
 
 from .. import selectors
 from ..filters import EnrolmentFilter
 from ..forms import DecisionForm, InviteForm, ProgramForm
-from ..models import EnrolmentStatus, Phase, Program, Role
+from ..models import Enrolment, EnrolmentStatus, Phase, Program, Role
 from ..services import (
     ALLOWED_MOVES,
     ProgramError,
@@ -30,13 +31,13 @@ PAGE_SIZE = 50
 
 
 @hr_admin_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedRequest) -> HttpResponse:
     programs = Program.objects.order_by("-created_at")
     return render(request, "programs/hr/program_list.html", {"programs": programs})
 
 
 @hr_admin_required
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
@@ -47,7 +48,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 @hr_admin_required
-def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def program_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +60,7 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def program_phase(request: HttpRequest, pk: int) -> HttpResponse:
+def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     target = request.POST.get("to", "")
     try:
@@ -73,14 +74,14 @@ def program_phase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def program_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
+def program_copy_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = program_copy(program=get_object_or_404(Program, pk=pk), by=request.user)
     messages.success(request, "A copy is ready for the next cohort: set its dates.")
     return redirect("programs:edit", pk=program.pk)
 
 
 @hr_admin_required
-def program_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def program_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     rows = selectors.enrolment_rows(program)
     filters = EnrolmentFilter(request.GET, queryset=rows)
@@ -110,15 +111,17 @@ def program_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _moves(program: Program) -> list[Phase]:
+def _moves(program: Program) -> list[str]:
     order = list(Phase)
-    return sorted(ALLOWED_MOVES.get(program.phase, set()), key=order.index)
+    return sorted(
+        ALLOWED_MOVES.get(program.phase, set()), key=lambda phase: order.index(Phase(phase))
+    )
 
 
 CSV_COLUMNS = ["email", "name", "role", "status", "level", "department", "skills", "applied"]
 
 
-def _enrolments_csv(program: Program, rows) -> HttpResponse:
+def _enrolments_csv(program: Program, rows: QuerySet[Enrolment]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-enrolments.csv"'
     writer = csv.writer(response)
@@ -140,7 +143,7 @@ def _enrolments_csv(program: Program, rows) -> HttpResponse:
     return response
 
 
-def _skills_that_matter(enrolment) -> list[str]:
+def _skills_that_matter(enrolment: Enrolment) -> list[str]:
     """A mentee's wanted skills, a mentor's offered ones: what the pairing matches on."""
     if enrolment.role == Role.MENTEE:
         return [entry.skill.name for entry in enrolment.user.skills_wanted.all()]
@@ -149,7 +152,7 @@ def _skills_that_matter(enrolment) -> list[str]:
 
 @require_POST
 @hr_admin_required
-def enrolments_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = DecisionForm(request.POST, program=program)
     if form.is_valid():
@@ -170,7 +173,7 @@ def enrolments_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hr_admin_required
-def program_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
+def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +194,7 @@ def program_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def program_announce(request: HttpRequest, pk: int) -> HttpResponse:
+def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     if program.phase != Phase.ENROLLING:
         messages.error(request, "Open enrolment first: then announce the program.")
