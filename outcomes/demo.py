@@ -88,6 +88,7 @@ def _pairs(
     free = [p for p in free if p.user.email != demo_junior_email]
     juniors = rng.sample(free, min(PAIRS, len(executives), len(free) + 1) - 1)
     juniors.insert(0, Profile.objects.select_related("user").get(user__email=demo_junior_email))
+    assert program.starts_on is not None and program.ends_on is not None
     accepted = timezone.now() - datetime.timedelta(days=420)
     published = timezone.make_aware(datetime.datetime.combine(program.starts_on, datetime.time(9)))
     ended = timezone.make_aware(datetime.datetime.combine(program.ends_on, datetime.time(18)))

@@ -78,7 +78,7 @@ class SkillGrowth:
         return None if self.start is None or self.now is None else self.now - self.start
 
 
-def _levels(program_filter: Q) -> QuerySet[SkillLevel, dict[str, Any]]:
+def _levels(program_filter: Q) -> QuerySet[SkillLevel, Any]:
     """Per person and skill: the level at the start, the midpoint and the end."""
     return (
         SkillLevel.objects.filter(program_filter)
@@ -371,7 +371,7 @@ class Goals:
 def goals(program: Program) -> list[Goals]:
     """Goals set and achieved per direction (dropped ones not counted)."""
     rows: dict[str, dict[str, Any]] = {
-        row["direction"]: row
+        row["direction"]: dict(row)
         for row in Goal.objects.counted()
         .filter(pairing__in=visible_pairings(program))
         .values("direction")
@@ -446,13 +446,13 @@ def retention(program: Program, today: datetime.date | None = None) -> list[Rete
         .filter(_employed(start), profile__level__isnull=False)
         .values_list("profile__level", "profile__department", "profile__left_on")
     )
-    cells: dict[tuple[int, str], list[datetime.date | None]] = defaultdict(list)
+    cells: dict[tuple[int | None, str], list[datetime.date | None]] = defaultdict(list)
     for level, department, left_on in mentors:
         cells[(level, department)].append(left_on)
     took_part = Enrolment.objects.filter(status=EnrolmentStatus.APPROVED).values("user_id")
     kept = {f"kept_{months}": Count("pk", filter=_employed(on)) for months, on in horizons}
-    comparison = {
-        (row["profile__level"], row["profile__department"]): row
+    comparison: dict[tuple[int | None, str], dict[str, Any]] = {
+        (row["profile__level"], row["profile__department"]): dict(row)
         for row in User.objects.filter(_employed(start))
         .exclude(pk__in=took_part)
         .filter(

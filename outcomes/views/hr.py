@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_admin_required
 from pairing.services import PairingError, pairing_end
 from programs.models import Program
 
@@ -93,7 +93,7 @@ def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
 
 @require_GET
 @hr_admin_required
-def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+def outcomes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = _program(pk)
     report = _report(program)
     context = {
@@ -173,7 +173,7 @@ TABLES: dict[str, Rows] = {
 
 @require_GET
 @hr_admin_required
-def outcomes_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+def outcomes_csv(request: AuthenticatedRequest, pk: int, table: str) -> HttpResponse:
     program = _program(pk)
     if table not in TABLES:
         raise Http404("No such table")
@@ -187,7 +187,7 @@ def outcomes_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
 
 
 @hr_admin_required
-def survey_edit(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
+def survey_edit(request: AuthenticatedRequest, pk: int, moment: str) -> HttpResponse:
     program = _program(pk)
     if moment not in (Moment.MIDPOINT, Moment.END):
         raise Http404("No such survey")
@@ -215,7 +215,7 @@ def survey_edit(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def fit_list(request: HttpRequest, pk: int) -> HttpResponse:
+def fit_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = _program(pk)
     pairings = list(selectors.poor_fit(program)[:200])
     return render(request, "outcomes/hr/fit_list.html", {"program": program, "pairings": pairings})
@@ -223,7 +223,7 @@ def fit_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @hr_admin_required
-def repair(request: HttpRequest, pk: int, pairing_pk: int) -> HttpResponse:
+def repair(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     program = _program(pk)
     pairing = get_object_or_404(program.pairings.all(), pk=pairing_pk)
     try:

@@ -4,12 +4,13 @@ checks, thanks, and the junior mentor's certificate and note of recognition."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import SkillWanted, User
+from accounts.access import AuthenticatedRequest
+from accounts.models import SkillWanted
 from programs.models import Enrolment, Role
 from sessions_log.access import get_pairing_for_user
 from sessions_log.models import SessionLog
@@ -35,12 +36,6 @@ from ..windows import window
 # Check-ins ------------------------------------------------------------------------------------
 
 
-def _me(request: HttpRequest) -> User:
-    """The logged-in user (the views are behind login_required)."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _skills_to_rate(enrolment: Enrolment) -> list[tuple[int, str, int | None]]:
     """The skills someone set out to learn (their start levels), with what they said last."""
     rows = SkillLevel.objects.filter(enrolment=enrolment).select_related("skill")
@@ -55,8 +50,8 @@ def _skills_to_rate(enrolment: Enrolment) -> list[tuple[int, str, int | None]]:
 
 
 @login_required
-def check_in(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
-    enrolment = get_participation_for_user(_me(request), pk)
+def check_in(request: AuthenticatedRequest, pk: int, moment: str) -> HttpResponse:
+    enrolment = get_participation_for_user(request.user, pk)
     dates = window(enrolment.program, moment)
     if dates is None:
         raise Http404("No such check-in")
@@ -93,8 +88,8 @@ def check_in(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def my_growth(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_participation_for_user(_me(request), pk)
+def my_growth(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enrolment = get_participation_for_user(request.user, pk)
     today = timezone.localdate()
     check_ins = []
     for moment in (Moment.MIDPOINT, Moment.END):
@@ -117,8 +112,8 @@ def my_growth(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(_me(request), pk, write=True)
+def fit_check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    pairing, role = get_pairing_for_user(request.user, pk, write=True)
     met = SessionLog.objects.filter(meeting__pairing=pairing, held=True).exists()
     answered = FitCheck.objects.filter(pairing=pairing, role=role).exists()
     form = FitCheckForm(request.POST if request.method == "POST" else None, questions=FIT_QUESTIONS)
@@ -138,8 +133,8 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def can_do_list(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(_me(request), pk)
+def can_do_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    pairing, role = get_pairing_for_user(request.user, pk)
     context = {
         "pairing": pairing,
         "role": role,
@@ -151,8 +146,8 @@ def can_do_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def can_do_mark(request: HttpRequest, pk: int, can_do_pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(_me(request), pk, write=True)
+def can_do_mark(request: AuthenticatedRequest, pk: int, can_do_pk: int) -> HttpResponse:
+    pairing, role = get_pairing_for_user(request.user, pk, write=True)
     can_do = get_object_or_404(CanDo, pk=can_do_pk)
     action = request.POST.get("action", "")
     if action in ("tick", "untick"):
@@ -175,8 +170,8 @@ def can_do_mark(request: HttpRequest, pk: int, can_do_pk: int) -> HttpResponse:
 
 
 @login_required
-def thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing, role = get_pairing_for_user(_me(request), pk)
+def thanks(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    pairing, role = get_pairing_for_user(request.user, pk)
     if role != Role.MENTEE:
         raise PermissionDenied("The executive writes the line of thanks.")
     current = Thanks.objects.filter(pairing=pairing).first()
@@ -193,8 +188,8 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_mentor_recognition_for_user(_me(request), pk)
+def certificate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enrolment = get_mentor_recognition_for_user(request.user, pk)
     pdf = certificate_pdf(
         selectors.recognition(enrolment),
         include_thanks=request.GET.get("thanks") == "1",
@@ -207,8 +202,8 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recognition(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_mentor_recognition_for_user(_me(request), pk)
+def recognition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enrolment = get_mentor_recognition_for_user(request.user, pk)
     figures = selectors.recognition(enrolment)
     manager = getattr(getattr(enrolment.user, "profile", None), "manager", None)
     form = RecognitionForm(request.POST if request.method == "POST" else None)
