@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Count, DateField, Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,6 +30,7 @@ from .models import Thanks as ThanksModel
 
 MIN_ANSWERS = 5  # the smallest group whose answers HR may see, for every aggregate
 FORTNIGHT = datetime.timedelta(days=14)
+MAX_FORTNIGHTS = 52  # two years on the chart; later meetings count in the last fortnight
 ROLES = (Role.MENTEE, Role.MENTOR)
 
 
@@ -281,13 +282,17 @@ class Fortnight:
 
 def meetings_by_fortnight(program: Program) -> list[Fortnight]:
     """Meetings of the program's pairs per fortnight from its start: held, missed (logged as
-    not held) and cancelled. Meetings nobody logged are in none of the three."""
+    not held) and cancelled. Meetings nobody logged are in none of the three.
+
+    One query grouped by day (the UTC date, a plain cast: no time-zone function per row),
+    bucketed here; earlier meetings count in the first fortnight, later ones in the last.
+    """
     if program.starts_on is None:
         return []
     scheduled = Q(status=Meeting.Status.SCHEDULED)
     days = (
-        Meeting.objects.filter(pairing__in=visible_pairings(program))
-        .values(day=TruncDate("starts_at"))
+        Meeting.objects.filter(pairing__program=program, pairing__status__in=Pairing.VISIBLE)
+        .values(day=Cast("starts_at", DateField()))
         .annotate(
             held=Count("pk", filter=scheduled & Q(log__held=True)),
             missed=Count("pk", filter=scheduled & Q(log__held=False)),
@@ -295,23 +300,23 @@ def meetings_by_fortnight(program: Program) -> list[Fortnight]:
         )
         .order_by()
     )
-    buckets: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    last = _fortnight_index(program, 0)
+    buckets = [[0, 0, 0] for _ in range(last + 1)]
     for row in days:
-        index = max(0, (row["day"] - program.starts_on).days // 14)
+        index = min(max(0, (row["day"] - program.starts_on).days // 14), last)
         buckets[index][0] += row["held"]
         buckets[index][1] += row["missed"]
         buckets[index][2] += row["cancelled"]
-    last = _fortnight_index(program, max(buckets, default=0))
     return [
-        Fortnight(program.starts_on + index * FORTNIGHT, *buckets.get(index, [0, 0, 0]))
-        for index in range(last + 1)
+        Fortnight(program.starts_on + index * FORTNIGHT, *counts)
+        for index, counts in enumerate(buckets)
     ]
 
 
 def _fortnight_index(program: Program, at_least: int) -> int:
     assert program.starts_on is not None
     until = min(filter(None, [program.ends_on, timezone.localdate()]))
-    return max(at_least, (until - program.starts_on).days // 14, 0)
+    return min(max(at_least, (until - program.starts_on).days // 14, 0), MAX_FORTNIGHTS - 1)
 
 
 @dataclass(frozen=True)
