@@ -48,8 +48,12 @@ def certificate_pdf(figures: Recognition, *, include_thanks: bool, issuer: str) 
     canvas.drawCentredString(width / 2, height - 38 * mm, "CERTIFICATE OF REVERSE MENTORING")
     canvas.setFont("Helvetica-Bold", 30)
     canvas.drawCentredString(width / 2, height - 58 * mm, figures.name)
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=15, leading=21, alignment=1)
-    quote = ParagraphStyle("quote", parent=body, fontName="Helvetica-Oblique", fontSize=12)
+    body = ParagraphStyle(
+        "body", fontName="Helvetica", fontSize=15, leading=21, alignment=1, spaceAfter=12
+    )
+    quote = ParagraphStyle(
+        "quote", parent=body, fontName="Helvetica-Oblique", fontSize=12, leading=17, spaceBefore=8
+    )
     story = [Paragraph(_escape(sentence(figures)[0].upper() + sentence(figures)[1:]), body)]
     if figures.starts_on and figures.ends_on:
         dates = (

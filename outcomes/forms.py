@@ -93,7 +93,7 @@ class ThanksForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     include_thanks = forms.BooleanField(
-        label="Include the executives' lines of thanks", required=False
+        label="Add the executives' lines of thanks (shown beside) to the note", required=False
     )
 
 

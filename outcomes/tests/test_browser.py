@@ -10,11 +10,13 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import Skill, SkillWanted
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import ProfileFactory, UserFactory
 from notifications.outcome_rules import check_in
 from notifications.rules import run_rules
+from outcomes.models import FitCheck, Thanks
+from programs.models import Phase, Program, Role
 
-from .conftest import fill_outcomes, make_pairs, running_program
+from .conftest import fill_outcomes, held_meeting, make_pairs, running_program
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +99,48 @@ def test_both_sides_answer_from_the_email_and_hr_reads_the_outcomes(
     expect(page.locator("nav.navbar")).to_be_hidden()
     screenshot("hr-outcomes-print")
     page.emulate_media(media="screen")
+
+
+def test_the_other_outcome_pages_on_a_desktop_and_a_phone(
+    page: Page, live_server, log_in, screenshot, cohort
+):
+    """Every other page of the app, looked at: the pair's pages, the certificate, HR's lists."""
+    program, pair = cohort
+    held_meeting(pair, days_ago=3)
+    Thanks.objects.create(pairing=pair, text="Thank you for your patience with my questions.")
+    manager = ProfileFactory(title="Head of Marketing").user
+    pair.mentor.user.profile.manager = manager
+    pair.mentor.user.profile.save()
+    FitCheck.objects.create(pairing=pair, role=Role.MENTOR, fit=2, learning=2)
+
+    def both(path: str, name: str) -> None:
+        page.set_viewport_size(DESKTOP)
+        page.goto(f"{live_server.url}{path}")
+        screenshot(name)
+        page.set_viewport_size(PHONE)
+        screenshot(f"{name}-phone")
+        page.set_viewport_size(DESKTOP)
+
+    log_in(pair.mentee.user)
+    both(f"/pairs/{pair.pk}/fit/", "fit-check")
+    page.get_by_label("1 · Not well").check()
+    page.get_by_label("3", exact=True).last.check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Your pair does not see your answers")).to_be_visible()
+    both(f"/pairs/{pair.pk}/can-do/", "can-do")
+    page.get_by_role("button", name="I did it").first.click()
+    both(f"/pairs/{pair.pk}/thanks/", "thanks")
+
+    Program.objects.filter(pk=program.pk).update(phase=Phase.CLOSED)
+    log_in(pair.mentor.user)
+    both(f"/pairs/{pair.pk}/can-do/", "can-do-mentor")
+    both(f"/programs/{program.pk}/recognition/", "recognition")
+    expect(page.get_by_text("Thank you for your patience")).to_have_count(2)  # quote and note
+    page.get_by_role("button", name=re.compile("Send it to")).click()
+    expect(page.get_by_text("The note is on its way")).to_be_visible()
+
+    log_in(UserFactory(hr_admin=True))
+    both(f"/hr/programs/{program.pk}/fit/", "hr-fit-list")
+    both(f"/hr/programs/{program.pk}/surveys/end/", "hr-survey-questions")
+    both("/hr/programs/", "hr-programs-list")
+    expect(page.locator(".outcome-summary")).to_have_count(1)

@@ -227,7 +227,7 @@ def recognition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "note": manager_note(
             figures,
             manager_name=(manager.first_name or manager.display_name) if manager else "…",
-            include_thanks=bool(figures.thanks),
+            include_thanks=False,
         ),
     }
     return render(request, "outcomes/recognition.html", context)
