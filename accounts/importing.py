@@ -186,6 +186,8 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {column: stripped value}) for each non-blank row; the header is line 1."""
     if not text.strip():
         raise ImportFileError("The file is empty.")
+    if "\x00" in text:  # no database keeps them in text, and no CSV export writes them
+        raise ImportFileError("The file contains NUL characters: save it again as CSV (UTF-8).")
     first_line = text.lstrip("\ufeff").splitlines()[0]
     # Excel writes ";" in some locales and tabs for "Unicode text"; take whichever the header uses.
     delimiter = max(",;\t", key=first_line.count)

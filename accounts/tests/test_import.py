@@ -604,7 +604,6 @@ def test_a_new_person_who_already_left_is_created_inactive():
         ("2025-02-30", "is not a date"),
         ("9999-12-31", "in the future"),
         ("0001-01-01", "too long ago"),
-        ("2025-03-31\x00", "is not a date"),
         ("9" * 400, "is not a date"),
     ],
 )
@@ -617,3 +616,9 @@ def test_a_bad_left_on_date_is_a_bad_row_and_nothing_is_applied(value, reason):
     with pytest.raises(AssertionError):
         assert apply_text(text).is_valid
     assert not User.objects.filter(email="ok@example.com").exists()
+
+
+def test_a_nul_character_anywhere_is_an_error_for_the_whole_file():
+    text = make_csv(person("ok@example.com", left_on="2025-03-31\x00"), columns=WITH_LEFT_ON)
+    with pytest.raises(ImportFileError, match="NUL"):
+        plan_employee_import(text=text)
