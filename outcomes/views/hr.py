@@ -85,7 +85,9 @@ def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
         if growth["mentor"]
         else None,
         "answers": charts.share_rows(
-            "Answers from 1 to 5", [(q.text, q.counts) for q in answers], scale_series
+            "Answers from 1 to 5",
+            [(f"{q.moment.capitalize()}: {q.text}", q.counts) for q in answers],
+            scale_series,
         )
         if answers
         else None,
@@ -113,6 +115,8 @@ def outcomes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "program": program,
         **report,
+        "growth_shown": [r for r in report["growth"] if r.shown],
+        "growth_hidden": [r for r in report["growth"] if not r.shown],
         "charts": _charts(report),
         "min_answers": selectors.MIN_ANSWERS,
         "poor_fit": selectors.poor_fit(program).count(),
