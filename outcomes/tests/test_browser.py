@@ -135,7 +135,7 @@ def test_the_other_outcome_pages_on_a_desktop_and_a_phone(
     log_in(pair.mentor.user)
     both(f"/pairs/{pair.pk}/can-do/", "can-do-mentor")
     both(f"/programs/{program.pk}/recognition/", "recognition")
-    expect(page.get_by_text("Thank you for your patience")).to_have_count(2)  # quote and note
+    expect(page.get_by_text("Thank you for your patience")).to_have_count(1)  # quoted beside
     page.get_by_role("button", name=re.compile("Send it to")).click()
     expect(page.get_by_text("The note is on its way")).to_be_visible()
 
