@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import HR_ADMINS_GROUP, Profile, Skill, SkillOffered, SkillWanted, User
 from notifications.models import Notification
+from outcomes.demo import PILOT, seed_pilot_cohort
 from pairing.models import PairingRun, PairRule
 from pairing.services import pairing_run_execute, pairings_publish
 from programs.forms import AVAILABILITY_CHOICES
@@ -482,4 +483,26 @@ def seed_demo(*, employee_count: int = EMPLOYEE_COUNT) -> dict[str, int]:
         "enrolments created": _ensure_programs(),
         "meetings created": _ensure_demo_sessions(),
         "notifications created": _ensure_demo_notifications(),
+        "closed pilot pairs created": _ensure_pilot_cohort(),
     }
+
+
+def _ensure_pilot_cohort() -> int:
+    """A closed cohort with its outcomes; the demo junior mentored in it: a certificate."""
+    hr, margaret, leo = DEMO_PEOPLE
+    created = seed_pilot_cohort(
+        hr=User.objects.get(email=hr.email),
+        demo_junior_email=leo.email,
+        demo_executive_email=margaret.email,
+    )
+    if created:
+        pilot = Program.objects.get(name=PILOT)
+        Notification.objects.create(
+            recipient=User.objects.get(email=leo.email),
+            kind="certificate_ready",
+            title=f"Your certificate for {pilot.name} is ready",
+            body="Thank you for mentoring. Download your certificate, and send your manager a "
+            "note of recognition if you wish.",
+            link=reverse("outcomes:recognition", kwargs={"pk": pilot.pk}),
+        )
+    return created

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("pairing.urls")),
     path("", include("sessions_log.urls")),
+    path("", include("outcomes.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

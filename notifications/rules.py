@@ -14,7 +14,7 @@ from accounts.models import User
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import not_yet_invited
 
-from . import meeting_rules
+from . import meeting_rules, outcome_rules
 from .models import Reminder
 from .services import Due, reminders_create
 
@@ -76,7 +76,15 @@ RULES: dict[str, Rule] = {
     "log_session": meeting_rules.log_session,
     "no_meeting": meeting_rules.no_meeting,
     "pairs_at_risk": meeting_rules.pairs_at_risk,
+    "check_in": outcome_rules.check_in,
+    "pairing_fit": outcome_rules.pairing_fit,
+    "certificate_ready": outcome_rules.certificate_ready,
 }
+
+
+def still_due(reminder: Reminder) -> bool:
+    """Whether a reminder still fits what is there now, by the rules that made it."""
+    return meeting_rules.still_due(reminder) and outcome_rules.still_due(reminder)
 
 
 def due_now(now: datetime.datetime | None = None, rules: dict[str, Rule] | None = None):

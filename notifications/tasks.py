@@ -5,9 +5,8 @@ from celery import shared_task
 
 from mentoring.outbox import OutboxTask
 
-from .meeting_rules import still_due
 from .models import Reminder
-from .rules import hr_digest, run_rules
+from .rules import hr_digest, run_rules, still_due
 from .services import (
     SendFailed,
     notices_create,

@@ -345,7 +345,7 @@ def _count_pairings(pairings: list[Pairing], step: int) -> None:
 
 
 @transaction.atomic
-def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
+def pairing_end(*, pairing: Pairing, reason: str, by: User | None) -> None:
     """End a published pairing. Its future meetings are cancelled and both people are told,
     by the sessions app (named here, not imported). Later runs of the program leave the two
     apart unless HR allows them again (see problem.py)."""
@@ -360,3 +360,18 @@ def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
     pairing.save(update_fields=["status", "end_reason", "ended_by", "ended_at"])
     PairRule.objects.filter(mentee=pairing.mentee, kind=PairRule.Kind.LOCK).delete()
     outbox.enqueue("sessions_log.tasks.wind_down_pairing", pairing_id=pairing.pk)
+
+
+LEFT_THE_COMPANY = "left the company"
+
+
+def pairings_end_for_leavers(*, user_ids: list[int]) -> int:
+    """End the published pairings of people who left: the partner's pair ends too, with the
+    reason said plainly. Idempotent (ended pairings are skipped); nothing is deleted."""
+    ended = 0
+    for pairing in Pairing.objects.active().filter(
+        Q(mentee__user_id__in=user_ids) | Q(mentor__user_id__in=user_ids)
+    ):
+        pairing_end(pairing=pairing, reason=LEFT_THE_COMPANY, by=None)
+        ended += 1
+    return ended

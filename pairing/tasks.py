@@ -6,7 +6,7 @@ from mentoring.notices import tell
 from mentoring.outbox import OutboxTask
 
 from .models import Pairing, PairingRun
-from .services import introduction_notices, pairing_run_execute
+from .services import introduction_notices, pairing_run_execute, pairings_end_for_leavers
 
 
 @shared_task(base=OutboxTask, acks_late=True)
@@ -41,3 +41,9 @@ def send_introductions(pairing_ids: list[int]) -> int:
             tell(introduction_notices(program, [p for p in pairings if p.program == program]))
         Pairing.objects.filter(pk__in=[p.pk for p in pairings]).update(introduced_at=timezone.now())
     return len(pairings)
+
+
+@shared_task(base=OutboxTask, acks_late=True)
+def end_pairings_of_leavers(user_ids: list[int]) -> int:
+    """Requested by HR's employee import when people left the company."""
+    return pairings_end_for_leavers(user_ids=user_ids)

@@ -494,6 +494,7 @@ def pairing_wind_down(*, pairing: Pairing) -> int:
             cancelled=cancelled,
         )
         for role, me in [(Role.MENTEE, pairing.mentee), (Role.MENTOR, pairing.mentor)]
+        if me.user.is_active  # someone who left the company is not written to
     )
     return cancelled
 
@@ -520,7 +521,9 @@ def program_close(*, program: Program, by: User) -> Closing:
     for pk, *people in program.pairings.active().values_list("pk", "mentee__user", "mentor__user"):
         for user_id in people:
             cancelled[user_id] = cancelled.get(user_id, 0) + per_pairing.get(pk, 0)
-    enrolled = program.enrolments.active().values_list("user_id", flat=True)
+    enrolled = (
+        program.enrolments.active().filter(user__is_active=True).values_list("user_id", flat=True)
+    )
     told = tell(
         notice(
             "program_closed",

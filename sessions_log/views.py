@@ -601,8 +601,8 @@ def _closing_context(program: Program, back: str) -> dict[str, object]:
     ]
     if apps.is_installed("outcomes"):
         consequences.append(
-            "The end-of-program survey and the junior mentors' certificates follow, as set up "
-            "under Outcomes."
+            "Junior mentors who were paired are told their certificate is ready (Outcomes); "
+            "the end-of-program check-in, the final survey, stays open until its planned date."
         )
     # The preview shows someone in a pair when there is one: theirs is the fuller notice.
     paired = program.pairings.active().select_related("mentee__user").order_by("pk").first()

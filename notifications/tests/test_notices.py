@@ -220,3 +220,12 @@ def test_notices_keep_their_words_when_hr_types_a_full_stop(effects, hr):
     )
     body = Notification.objects.get(recipient=enrolment.user).body
     assert body == "HR's reason: Only Finance this time."
+
+
+def test_someone_who_left_the_company_is_not_written_to(mailoutbox, effects, hr):
+    pairing = make_pair()
+    leaver = pairing.mentor.user
+    leaver.is_active = False
+    leaver.save()
+    effects(pairing_end, pairing=pairing, reason="Leo left the company", by=hr)
+    assert [m.to for m in mailoutbox] == [[pairing.mentee.user.email]]

@@ -194,3 +194,9 @@ def test_hr_is_not_a_participant_of_what_it_closes(client, pair, hr):
     program_close(program=pair.program, by=hr)
     client.force_login(hr)
     assert client.get(reverse("sessions_log:workspace", args=[pair.pk])).status_code == 404
+
+
+def test_the_close_page_mentions_the_certificates_and_final_survey_of_outcomes(client, pair, hr):
+    client.force_login(hr)
+    content = client.get(close_url(pair.program)).content.decode()
+    assert "told their certificate is ready" in content and "final survey" in content
