@@ -205,6 +205,7 @@ def enrolments_decide(
     decided = enrolments.exclude(status=EnrolmentStatus.WITHDRAWN)
     changing = list(
         decided.exclude(status=status)
+        .filter(user__is_active=True)
         .select_for_update(of=("self",))
         .values_list("pk", "user_id", "role", "program_id", "program__name")
     )
