@@ -169,9 +169,10 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
     )
     warning = None
     if request.method == "POST":
+        chosen = request.POST.get("mentor", "")
         mentor = get_object_or_404(
             program.enrolments.approved().select_related("user__profile"),
-            pk=request.POST.get("mentor"),
+            pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0,
             role=Role.MENTOR,
         )
         try:

@@ -159,3 +159,12 @@ def test_a_failed_run_says_why(client, hr, program, cohort):
     client.force_login(hr)
     content = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
     assert "The last run failed: mentor u1 is over capacity" in content
+
+
+@pytest.mark.parametrize("value", ["abc", "", "9" * 30, "1\x00"])
+def test_a_forged_mentor_is_404_not_an_error(client, hr, program, cohort, proposed, value):
+    client.force_login(hr)
+    url = reverse(
+        "pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": cohort["ceo"].pk}
+    )
+    assert client.post(url, {"mentor": value}).status_code == 404
