@@ -205,6 +205,9 @@ def test_hr_sees_free_text_only_from_five_answers_and_never_a_name(
     client, program, hr, people, shown
 ):
     pairings = make_pairs(program, people)
+    for index, pairing in enumerate(pairings):  # names no other word on the page can match
+        pairing.mentee.user.last_name = f"Answererzq{index}"
+        pairing.mentee.user.save(update_fields=["last_name"])
     text = survey_for(program=program, moment="midpoint").questions.get(kind="text")
     for index in range(len(pairings)):
         Answer.objects.create(question=text, role="mentee", text=f"Idea number {index}")
