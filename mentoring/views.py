@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import completeness_for_user
+from delegates import selectors as delegates
 from programs.models import Enrolment, Phase, Program
 from sessions_log.selectors import home_pairs
 from sessions_log.timezones import zone_for
@@ -28,6 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
             # A published pairing puts the pair's overview first: "My mentor's agenda".
             "pair_views": home_pairs(request.user),
+            # Who looks after my calendar, whom I look after, who asks me to.
+            "delegations": list(delegates.delegations_of(request.user)),
+            "assisting": list(delegates.assisting(request.user)),
+            "delegate_invitations": list(delegates.invitations_for(request.user)),
         }
     # Meeting times on the page are the person's own wall-clock times.
     with timezone.override(zone_for(request.user)):

@@ -177,7 +177,8 @@ def pairs_at_risk_total(now: datetime.datetime) -> int:
     return sum(at_risk_count(program, now) for program in running)
 
 
-MEETING_KINDS = {"meeting_soon", "agenda_empty", "log_session"}
+MEETING_KINDS = {"meeting_soon", "agenda_empty", "log_session", "assist_meeting_soon"}
+PAIRING_KINDS = {"no_meeting", "assist_no_meeting"}
 
 
 def still_due(reminder: Reminder) -> bool:
@@ -199,7 +200,7 @@ def still_due(reminder: Reminder) -> bool:
             return False
         if kind == "log_session":
             return meeting["log"] is None
-        return meeting["starts_at"].isoformat() == reminder.occurrence
-    if what == "pairing" and kind == "no_meeting":
+        return meeting["starts_at"].isoformat() == reminder.occurrence  # meeting_soon, assist_
+    if what == "pairing" and kind in PAIRING_KINDS:
         return not Pairing.objects.filter(pk=pk).exclude(status=Pairing.Status.ACTIVE).exists()
     return True

@@ -59,6 +59,25 @@ def reminders_create(dues: Iterable[Due], *, enqueue: bool = True) -> list[int]:
     return created
 
 
+def notices_create(notices: Iterable[dict[str, Any]]) -> list[int]:
+    """Turn notices (mentoring.notices) into reminders and queue their delivery, at once.
+
+    The reminders and their deliveries commit together; a notice whose key exists already
+    (the task ran before) creates nothing, so nobody is told twice.
+    """
+    with transaction.atomic():
+        return reminders_create(
+            Due(
+                kind=n["kind"],
+                subject=n["subject"],
+                recipient_id=n["recipient_id"],
+                occurrence=n.get("occurrence", "1"),
+                context=n.get("context", {}),
+            )
+            for n in notices
+        )
+
+
 def reminders_withdraw(*, subject: str, kinds: Iterable[str] | None = None) -> int:
     """Withdraw what is still waiting about `subject` (a rescheduled or cancelled meeting)."""
     pending = Reminder.objects.filter(subject=subject, status=Reminder.Status.PENDING)

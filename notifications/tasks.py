@@ -1,14 +1,17 @@
 import logging
+from typing import Any
 
 from celery import shared_task
 
 from mentoring.outbox import OutboxTask
 
-from .meeting_rules import still_due
+from . import meeting_rules
+from .delegate_rules import invitation_still_open, still_shared
 from .models import Reminder
 from .rules import hr_digest, run_rules
 from .services import (
     SendFailed,
+    notices_create,
     reminder_claim,
     reminder_record_failed,
     reminder_record_sent,
@@ -17,6 +20,15 @@ from .services import (
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 6
+
+
+def still_due(reminder: Reminder) -> bool:
+    """Whether a reminder still fits what is there now (else it is withdrawn, not sent)."""
+    return (
+        meeting_rules.still_due(reminder)
+        and still_shared(reminder)
+        and invitation_still_open(reminder)
+    )
 
 
 @shared_task(bind=True, base=OutboxTask, acks_late=True, max_retries=MAX_RETRIES)
@@ -39,6 +51,13 @@ def deliver_reminder(self, reminder_id: int) -> str:
         raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
     reminder_record_sent(claimed.reminder)
     return Reminder.Status.SENT
+
+
+@shared_task(base=OutboxTask, acks_late=True)
+def notify(notices: list[dict[str, Any]]) -> int:
+    """Tell people of a change (mentoring.notices): each notice is sent once, even when this
+    task runs again."""
+    return len(notices_create(notices))
 
 
 @shared_task

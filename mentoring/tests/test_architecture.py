@@ -8,9 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Bottom to top: an app may import the apps before it, never those after it.
-STACK = ["accounts", "programs", "pairing", "sessions_log", "notifications"]
+STACK = [
+    "accounts",
+    "programs",
+    "pairing",
+    "sessions_log",
+    "delegates",
+    "concerns",
+    "notifications",
+]
 # Modules of the project package that any app may use; they import no app themselves.
-INFRASTRUCTURE = {"mentoring.mail", "mentoring.outbox", "mentoring.models"}
+INFRASTRUCTURE = {"mentoring.mail", "mentoring.outbox", "mentoring.models", "mentoring.notices"}
 PROJECT_APPS = {*STACK, "mentoring"}
 
 
