@@ -7,7 +7,7 @@ the concern rows alone. The other person of the pair has no page here and is nev
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,13 +29,19 @@ from .services import (
 
 HR_PAGE_SIZE = 50
 
+
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
+    """The form's data on a POST, even an empty one (a bound form answers it with errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 # The person who raises it ------------------------------------------------------------------
 
 
 @login_required
 def raise_concern(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, role = get_pairing_for_user(request.user, pk)
-    form = RaiseForm(request.POST or None)
+    form = RaiseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             concern_raise(pairing=pairing, by=request.user, **form.cleaned_data)
@@ -62,7 +68,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     authorship = get_authorship_for_author(request.user, pk)
-    form = RevealForm(request.POST or None)
+    form = RevealForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             concern_reveal(authorship=authorship)

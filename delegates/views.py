@@ -6,7 +6,7 @@ calendar feed. The pair's pages stay closed to delegates (404): this is all a de
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -41,13 +41,19 @@ from .services import (
 
 HR_PAGE_SIZE = 50
 
+
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
+    """The form's data on a POST, even an empty one (a bound form answers it with errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 # The executive's side ---------------------------------------------------------------------
 
 
 @login_required
 def my_delegates(request: AuthenticatedRequest) -> HttpResponse:
     """Who my delegates are, naming a new one; and whom I assist or am invited to assist."""
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -108,7 +114,7 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     delegation = get_invitation_for_delegate(request.user, pk)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
         try:
@@ -161,7 +167,7 @@ def _to_pair(pairing_pk: int, meeting_pk: int | None = None) -> HttpResponse:
 def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, executive = get_pairing_for_delegate(request.user, pk)
     form = DelegateMeetingForm(
-        request.POST or None,
+        _posted(request),
         zone=zone_for(request.user),
         initial={"minutes": pairing.program.meeting_minutes},
     )
@@ -194,7 +200,7 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @in_viewer_time_zone
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, executive = get_meeting_for_delegate(request.user, pk)
-    form = DelegateMeetingForm(request.POST or None, zone=zone_for(request.user), meeting=meeting)
+    form = DelegateMeetingForm(_posted(request), zone=zone_for(request.user), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -225,7 +231,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @in_viewer_time_zone
 def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, executive = get_meeting_for_delegate(request.user, pk)
-    form = DelegateCancelForm(request.POST or None)
+    form = DelegateCancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             delegate_meeting_cancel(
