@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from programs.models import DEFAULT_GROUND_RULES, Program
+from programs.models import DEFAULT_GROUND_RULES, Phase, Program
 from programs.tests.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_default_rules_name_the_channel_and_that_the_pair_is_not_told():
 
 
 def test_the_enrolment_page_shows_the_channel(client):
-    enrolment = EnrolmentFactory()
+    enrolment = EnrolmentFactory(program=ProgramFactory(phase=Phase.RUNNING))
     program = enrolment.program
     client.force_login(enrolment.user)
     response = client.get(reverse("programs:enrol", args=[program.pk]))
