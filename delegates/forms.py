@@ -28,6 +28,11 @@ class ShareForm(forms.ModelForm):
         model = Delegation
         fields = ["share_meeting_soon", "share_no_meeting"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = ""  # said once above the form on the page
+
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])

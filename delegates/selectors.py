@@ -121,6 +121,32 @@ def assisting(delegate: User) -> QuerySet[Delegation]:
     return Delegation.objects.assisting(delegate).select_related("executive")
 
 
+@dataclass
+class HomeDelegations:
+    """The home page's word on delegates, from one query."""
+
+    mine: list[Delegation]  # my delegates, invited or accepted
+    assisting: list[Delegation]  # the executives I look after
+    invitations: list[Delegation]  # who asks me to look after them
+
+
+def home_delegations(user: User) -> HomeDelegations:
+    rows = (
+        Delegation.objects.open()
+        .filter(Q(executive=user) | Q(delegate=user))
+        .select_related("executive", "delegate")
+    )
+    home = HomeDelegations([], [], [])
+    for row in rows:
+        if row.executive_id == user.pk:
+            home.mine.append(row)
+        elif row.status == Delegation.Status.ACCEPTED:
+            home.assisting.append(row)
+        else:
+            home.invitations.append(row)
+    return home
+
+
 def hr_delegations() -> QuerySet[Delegation]:
     """For HR: who has a delegate, and who it is. Nothing of what a delegate does."""
     return (

@@ -21,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         enrolments = Enrolment.objects.filter(user=request.user).exclude(
             program__phase=Phase.CLOSED
         )
+        pair_views = home_pairs(request.user)
         context = {
             "completeness": completeness_for_user(request.user),
             "enrolments": enrolments.select_related("program"),
@@ -28,11 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 enrolments__user=request.user
             ),
             # A published pairing puts the pair's overview first: "My mentor's agenda".
-            "pair_views": home_pairs(request.user),
+            "pair_views": pair_views,
+            "is_executive": any(pair.is_mentee for pair in pair_views),
             # Who looks after my calendar, whom I look after, who asks me to.
-            "delegations": list(delegates.delegations_of(request.user)),
-            "assisting": list(delegates.assisting(request.user)),
-            "delegate_invitations": list(delegates.invitations_for(request.user)),
+            "delegates": delegates.home_delegations(request.user),
         }
     # Meeting times on the page are the person's own wall-clock times.
     with timezone.override(zone_for(request.user)):
