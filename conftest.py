@@ -58,6 +58,7 @@ def reference_data(transactional_db):
         ("accounts.migrations.0004_seed_catalogue_and_levels", "seed"),
         ("mentoring.migrations.0001_site_name", "name_site"),
         ("sessions_log.migrations.0002_topic_catalogue", "seed"),
+        ("outcomes.migrations.0002_can_do_catalogue", "seed"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -10,7 +10,9 @@ before applying, because the database may have changed since the preview.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -35,6 +37,8 @@ COLUMNS = (
     "email", "first_name", "last_name", "title", "level",
     "department", "manager_email", "timezone", "location",
 )  # fmt: skip
+# Columns a file may leave out; without one, nobody's value of it changes.
+OPTIONAL_COLUMNS = ("left_on",)
 EXAMPLE_ROWS = [
     ["margaret.okafor@example.com", "Margaret", "Okafor", "Chief Financial Officer", "10",
      "Finance", "", "Europe/London", "London"],
@@ -56,6 +60,7 @@ FIELD_LABELS = {
     "manager_email": "manager",
     "timezone": "time zone",
     "location": "location",
+    "left_on": "left on",
 }
 USER_FIELDS = ("first_name", "last_name")
 PROFILE_FIELDS = ("title", "level", "department", "manager_email", "timezone", "location")
@@ -90,6 +95,8 @@ class Employee:
     manager_email: str = ""
     timezone: str = ""
     location: str = ""
+    left_on: datetime.date | None = None
+    has_left_on: bool = False  # the file has the optional left_on column
     valid_email: bool = True
     reasons: list[str] = field(default_factory=list)
 
@@ -179,6 +186,8 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {column: stripped value}) for each non-blank row; the header is line 1."""
     if not text.strip():
         raise ImportFileError("The file is empty.")
+    if "\x00" in text:  # no database keeps them in text, and no CSV export writes them
+        raise ImportFileError("The file contains NUL characters: save it again as CSV (UTF-8).")
     first_line = text.lstrip("\ufeff").splitlines()[0]
     # Excel writes ";" in some locales and tabs for "Unicode text"; take whichever the header uses.
     delimiter = max(",;\t", key=first_line.count)
@@ -191,7 +200,8 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
                 f"The file has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}. "
                 f"The first line must name the columns: {', '.join(COLUMNS)}."
             )
-        positions = {column: header.index(column) for column in COLUMNS}
+        present = [*COLUMNS, *(column for column in OPTIONAL_COLUMNS if column in header)]
+        positions = {column: header.index(column) for column in present}
         rows, previous_end = [], reader.line_num
         for cells in reader:
             line, previous_end = previous_end + 1, reader.line_num
@@ -255,7 +265,33 @@ def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Emp
         if not employee.timezone:
             employee.reasons.append(f"unknown time zone {values['timezone']!r}")
     employee.manager_email = values["manager_email"].lower()
+    if "left_on" in values:
+        employee.has_left_on = True
+        employee.left_on = _left_on(values["left_on"], employee.reasons)
     return employee
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_LEAVING = datetime.date(1900, 1, 1)
+
+
+def _left_on(value: str, reasons: list[str]) -> datetime.date | None:
+    """The day someone left, YYYY-MM-DD; blank means still employed."""
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value) if ISO_DATE.fullmatch(value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        reasons.append(f"left on {value[:40]!r} is not a date: write it as YYYY-MM-DD")
+    elif day > timezone.localdate():
+        reasons.append(f"left on {value} is in the future: import it once the person has left")
+    elif day < EARLIEST_LEAVING:
+        reasons.append(f"left on {value} is too long ago")
+    else:
+        return day
+    return None
 
 
 # Planning against the database
@@ -276,7 +312,7 @@ def _existing_people(emails: Iterable[str]) -> dict[str, Existing]:
             .values(
                 "id", "email_lower", "first_name", "last_name", "profile__user_id",
                 "profile__title", "profile__level", "profile__department",
-                "profile__timezone", "profile__location",
+                "profile__timezone", "profile__location", "profile__left_on",
                 manager_email=Lower("profile__manager__email"),
             )
         )  # fmt: skip
@@ -286,6 +322,7 @@ def _existing_people(emails: Iterable[str]) -> dict[str, Existing]:
             values = {name: row[name] for name in USER_FIELDS}
             values.update({name: row[f"profile__{name}"] or "" for name in PROFILE_TEXT_FIELDS})
             values["level"] = row["profile__level"]
+            values["left_on"] = row["profile__left_on"]
             values["manager_email"] = row["manager_email"] or ""
             people[row["email_lower"]] = Existing(
                 id=row["id"], has_profile=row["profile__user_id"] is not None, values=values
@@ -349,16 +386,15 @@ def _display(name: str, value, level_names: dict[int, str]) -> str:
         return ""
     if name == "level":
         return f"{value} · {level_names[value]}" if value in level_names else str(value)
+    if name == "left_on":
+        return value.isoformat()
     return str(value)
 
 
 def _changed_fields(employee: Employee, existing: Existing) -> list[str]:
     """The columns whose value in the file differs from today's."""
-    return [
-        name
-        for name in (*USER_FIELDS, *PROFILE_FIELDS)
-        if getattr(employee, name) != existing.values[name]
-    ]
+    names = (*USER_FIELDS, *PROFILE_FIELDS, *(("left_on",) if employee.has_left_on else ()))
+    return [name for name in names if getattr(employee, name) != existing.values[name]]
 
 
 def _changes(employee: Employee, existing: Existing, level_names: dict[int, str]) -> list[Change]:
@@ -445,6 +481,7 @@ def _profile(employee: Employee, user_id: int, ids: dict[str, int], now) -> Prof
         manager_id=ids.get(employee.manager_email),
         timezone=employee.timezone,
         location=employee.location,
+        left_on=employee.left_on,
         updated_at=now,
     )
 
@@ -454,7 +491,13 @@ def _write(plan: ImportPlan) -> list[int]:
     now = timezone.now()
     unusable = make_password(None)  # no password until they follow their invitation
     new_users = [
-        User(email=e.email, first_name=e.first_name, last_name=e.last_name, password=unusable)
+        User(
+            email=e.email,
+            first_name=e.first_name,
+            last_name=e.last_name,
+            password=unusable,
+            is_active=e.left_on is None,  # a leaver is kept for the figures, never logs in
+        )
         for e in plan.to_create
     ]
     User.objects.bulk_create(new_users, batch_size=WRITE_BATCH)
@@ -488,12 +531,25 @@ def _write_changes(plan: ImportPlan, ids: dict[str, int], now) -> None:
             else:
                 changed[name][existing.id] = getattr(employee, name)
     with_profile = {existing.id for _, existing in plan.to_update if existing.has_profile}
+    _apply_leaving(changed.get("left_on", {}))
     for column, values in changed.items():
         if column in USER_FIELDS:
             _update_column(User, column, values)
         else:  # people who had no profile got a whole new one above
             values = {pk: value for pk, value in values.items() if pk in with_profile}
             _update_column(Profile, column, values, updated_at=now)
+
+
+def _apply_leaving(left_on: dict[int, object]) -> None:
+    """Leavers become inactive and their pairs end (by the pairing app, in the same
+    transaction through the outbox); a cleared date means employed again. Nothing is deleted."""
+    leavers = [pk for pk, day in left_on.items() if day is not None]
+    back = [pk for pk, day in left_on.items() if day is None]
+    if leavers:
+        User.objects.filter(pk__in=leavers).update(is_active=False)
+        outbox.enqueue("pairing.tasks.end_pairings_of_leavers", user_ids=sorted(leavers))
+    if back:
+        User.objects.filter(pk__in=back).update(is_active=True)
 
 
 def _update_column(model, column: str, values: dict[int, object], **also) -> None:

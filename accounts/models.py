@@ -144,6 +144,9 @@ class Profile(models.Model):
     timezone = models.CharField("time zone", max_length=64, blank=True)
     location = models.CharField("office location", max_length=120, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True)
+    left_on = models.DateField(
+        "left the company on", null=True, blank=True, help_text="From HR's import; empty: employed"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

@@ -19,6 +19,7 @@ from concerns.models import Concern
 from concerns.services import concern_raise
 from delegates.models import Delegation
 from notifications.models import Notification
+from outcomes.demo import PILOT, seed_pilot_cohort
 from pairing.models import Pairing, PairingRun, PairRule
 from pairing.services import pairing_run_execute, pairings_publish
 from programs.forms import AVAILABILITY_CHOICES
@@ -545,4 +546,26 @@ def seed_demo(*, employee_count: int = EMPLOYEE_COUNT) -> dict[str, int]:
         "notifications created": _ensure_demo_notifications(),
         "delegates created": _ensure_demo_delegate(),
         "concerns created": _ensure_demo_concern(),
+        "closed pilot pairs created": _ensure_pilot_cohort(),
     }
+
+
+def _ensure_pilot_cohort() -> int:
+    """A closed cohort with its outcomes; the demo junior mentored in it: a certificate."""
+    hr, margaret, leo = DEMO_PEOPLE
+    created = seed_pilot_cohort(
+        hr=User.objects.get(email=hr.email),
+        demo_junior_email=leo.email,
+        demo_executive_email=margaret.email,
+    )
+    if created:
+        pilot = Program.objects.get(name=PILOT)
+        Notification.objects.create(
+            recipient=User.objects.get(email=leo.email),
+            kind="certificate_ready",
+            title=f"Your certificate for {pilot.name} is ready",
+            body="Thank you for mentoring. Download your certificate, and send your manager a "
+            "note of recognition if you wish.",
+            link=reverse("outcomes:recognition", kwargs={"pk": pilot.pk}),
+        )
+    return created

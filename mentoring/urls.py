@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sessions_log.urls")),
     path("", include("delegates.urls")),
     path("", include("concerns.urls")),
+    path("", include("outcomes.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,5 +33,8 @@ KINDS = {
         Kind("enrolment_open", "A program opens for enrolment", essential=False),
         Kind("program_ending", "Your program ends in two weeks", essential=False),
         Kind("hr_digest", "Weekly digest (HR admins)", essential=False, hr_only=True),
+        Kind("check_in", "Midpoint and end check-ins: your skills and a short survey", False),
+        Kind("pairing_fit", "Two questions after your first meeting", essential=False),
+        Kind("certificate_ready", "Your certificate is ready (junior mentors)", essential=False),
     ]
 }

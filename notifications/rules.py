@@ -15,7 +15,7 @@ from concerns.selectors import concerns_waiting
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import not_yet_invited
 
-from . import delegate_rules, meeting_rules
+from . import delegate_rules, meeting_rules, outcome_rules
 from .models import Reminder
 from .services import Due, reminders_create
 
@@ -92,7 +92,20 @@ RULES: dict[str, Rule] = {
     "assist_meeting_soon": delegate_rules.assist_meeting_soon,
     "assist_no_meeting": delegate_rules.assist_no_meeting,
     "concerns_open": concerns_open,
+    "check_in": outcome_rules.check_in,
+    "pairing_fit": outcome_rules.pairing_fit,
+    "certificate_ready": outcome_rules.certificate_ready,
 }
+
+
+def still_due(reminder: Reminder) -> bool:
+    """Whether a reminder still fits what is there now, by the rules that made it."""
+    return (
+        meeting_rules.still_due(reminder)
+        and outcome_rules.still_due(reminder)
+        and delegate_rules.still_shared(reminder)
+        and delegate_rules.invitation_still_open(reminder)
+    )
 
 
 def due_now(now: datetime.datetime | None = None, rules: dict[str, Rule] | None = None):

@@ -5,10 +5,8 @@ from celery import shared_task
 
 from mentoring.outbox import OutboxTask
 
-from . import meeting_rules
-from .delegate_rules import invitation_still_open, still_shared
 from .models import Reminder
-from .rules import hr_digest, run_rules
+from .rules import hr_digest, run_rules, still_due
 from .services import (
     SendFailed,
     notices_create,
@@ -20,15 +18,6 @@ from .services import (
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 6
-
-
-def still_due(reminder: Reminder) -> bool:
-    """Whether a reminder still fits what is there now (else it is withdrawn, not sent)."""
-    return (
-        meeting_rules.still_due(reminder)
-        and still_shared(reminder)
-        and invitation_still_open(reminder)
-    )
 
 
 @shared_task(bind=True, base=OutboxTask, acks_late=True, max_retries=MAX_RETRIES)

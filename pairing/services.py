@@ -258,7 +258,7 @@ def _count_pairings(pairings: list[Pairing], step: int) -> None:
 
 
 @transaction.atomic
-def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
+def pairing_end(*, pairing: Pairing, reason: str, by: User | None) -> None:
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     if pairing.status != Pairing.Status.ACTIVE:
         raise PairingError("Only a published pairing can be ended.")
@@ -269,6 +269,21 @@ def pairing_end(*, pairing: Pairing, reason: str, by: User) -> None:
     pairing.ended_at = timezone.now()
     pairing.save(update_fields=["status", "end_reason", "ended_by", "ended_at"])
     PairRule.objects.filter(mentee=pairing.mentee, kind=PairRule.Kind.LOCK).delete()
+
+
+LEFT_THE_COMPANY = "left the company"
+
+
+def pairings_end_for_leavers(*, user_ids: list[int]) -> int:
+    """End the published pairings of people who left: the partner's pair ends too, with the
+    reason said plainly. Idempotent (ended pairings are skipped); nothing is deleted."""
+    ended = 0
+    for pairing in Pairing.objects.active().filter(
+        Q(mentee__user_id__in=user_ids) | Q(mentor__user_id__in=user_ids)
+    ):
+        pairing_end(pairing=pairing, reason=LEFT_THE_COMPANY, by=None)
+        ended += 1
+    return ended
 
 
 def send_introduction(*, pairing: Pairing) -> None:

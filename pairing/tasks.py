@@ -4,7 +4,7 @@ from django.utils import timezone
 from mentoring.outbox import OutboxTask
 
 from .models import Pairing, PairingRun
-from .services import pairing_run_execute, send_introduction
+from .services import pairing_run_execute, pairings_end_for_leavers, send_introduction
 
 
 @shared_task(base=OutboxTask, acks_late=True)
@@ -36,3 +36,9 @@ def send_introductions(pairing_ids: list[int]) -> int:
         Pairing.objects.filter(pk=pairing.pk).update(introduced_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task(base=OutboxTask, acks_late=True)
+def end_pairings_of_leavers(user_ids: list[int]) -> int:
+    """Requested by HR's employee import when people left the company."""
+    return pairings_end_for_leavers(user_ids=user_ids)

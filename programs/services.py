@@ -168,7 +168,11 @@ def enrolment_save(*, program: Program, user: User, data: EnrolmentData) -> Enro
     if enrolment is None:
         try:
             with transaction.atomic():
-                return Enrolment.objects.create(program=program, user=user, status=status, **values)
+                enrolment = Enrolment.objects.create(
+                    program=program, user=user, status=status, **values
+                )
+                _record_levels_now(enrolment)
+                return enrolment
         except IntegrityError:  # a second tab enrolled at the same moment
             enrolment = Enrolment.objects.get(program=program, user=user)
     for field, value in values.items():
@@ -176,7 +180,13 @@ def enrolment_save(*, program: Program, user: User, data: EnrolmentData) -> Enro
     if not enrolment.is_active or enrolment.role != data.role:
         enrolment.status = status  # coming back after withdrawing, or a new role: decide again
     enrolment.save()
+    _record_levels_now(enrolment)
     return enrolment
+
+
+def _record_levels_now(enrolment: Enrolment) -> None:
+    """The levels on the profile at enrolment are where the skill growth starts (outcomes)."""
+    outbox.enqueue("outcomes.tasks.record_baseline", enrolment_id=enrolment.pk)
 
 
 def enrolment_withdraw(*, enrolment: Enrolment) -> None:

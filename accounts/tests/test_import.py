@@ -549,3 +549,76 @@ def test_a_real_worker_sends_the_invitations_after_the_import_commits(celery_wor
     while len(mailoutbox) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sorted(message.to[0] for message in mailoutbox) == ["ana@example.com", "bo@example.com"]
+
+
+# Leavers: the optional left_on column
+
+WITH_LEFT_ON = (*COLUMNS, "left_on")
+
+
+def test_a_leaver_becomes_inactive_keeps_their_data_and_their_pairs_are_asked_to_end():
+    leaver = make_employee("leaver@example.com", title="Analyst", level=3)
+    plan = apply_text(
+        make_csv(
+            person("leaver@example.com", title="Analyst", level="3", left_on="2025-03-31"),
+            columns=WITH_LEFT_ON,
+        )
+    )
+    assert "left on" in [c.field for c in plan.updated[0].changes]
+    leaver.refresh_from_db()
+    assert not leaver.is_active and leaver.profile.left_on.isoformat() == "2025-03-31"
+    assert leaver.profile.title == "Analyst"  # nothing of theirs is deleted
+    message = OutboxMessage.objects.get(task="pairing.tasks.end_pairings_of_leavers")
+    assert message.kwargs == {"user_ids": [leaver.pk]}
+
+
+def test_without_the_left_on_column_nobodys_leaving_date_changes():
+    gone = make_employee("gone@example.com", left_on="2024-01-31")
+    gone.is_active = False
+    gone.save()
+    apply_text(make_csv(person("gone@example.com")))
+    gone.refresh_from_db()
+    assert gone.profile.left_on.isoformat() == "2024-01-31" and not gone.is_active
+
+
+def test_an_empty_left_on_cell_means_employed_again():
+    back = make_employee("back@example.com", left_on="2024-01-31")
+    back.is_active = False
+    back.save()
+    apply_text(make_csv(person("back@example.com", left_on=""), columns=WITH_LEFT_ON))
+    back.refresh_from_db()
+    assert back.profile.left_on is None and back.is_active
+    assert not OutboxMessage.objects.filter(task="pairing.tasks.end_pairings_of_leavers").exists()
+
+
+def test_a_new_person_who_already_left_is_created_inactive():
+    apply_text(make_csv(person("old@example.com", left_on="2020-02-29"), columns=WITH_LEFT_ON))
+    old = User.objects.get(email="old@example.com")
+    assert not old.is_active and old.profile.left_on.isoformat() == "2020-02-29"
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("31/03/2025", "is not a date"),
+        ("2025-02-30", "is not a date"),
+        ("9999-12-31", "in the future"),
+        ("0001-01-01", "too long ago"),
+        ("9" * 400, "is not a date"),
+    ],
+)
+def test_a_bad_left_on_date_is_a_bad_row_and_nothing_is_applied(value, reason):
+    text = make_csv(
+        person("ok@example.com"), person("bad@example.com", left_on=value), columns=WITH_LEFT_ON
+    )
+    error = only_error(text)
+    assert error.line == 3 and reason in error.reason
+    with pytest.raises(AssertionError):
+        assert apply_text(text).is_valid
+    assert not User.objects.filter(email="ok@example.com").exists()
+
+
+def test_a_nul_character_anywhere_is_an_error_for_the_whole_file():
+    text = make_csv(person("ok@example.com", left_on="2025-03-31\x00"), columns=WITH_LEFT_ON)
+    with pytest.raises(ImportFileError, match="NUL"):
+        plan_employee_import(text=text)

@@ -15,6 +15,7 @@ STACK = [
     "sessions_log",
     "delegates",
     "concerns",
+    "outcomes",
     "notifications",
 ]
 # Modules of the project package that any app may use; they import no app themselves.
