@@ -42,6 +42,18 @@ def concerns_waiting(*, before: datetime.date) -> Waiting:
     return Waiting(open=counts["open"], new=counts["new"])
 
 
+def program_counts(program: Program) -> dict[str, dict[str, int]]:
+    """Concerns raised in a program, per category: how many, and how many resolved. One query,
+    counts only: the outcomes page shows them under its minimum-group rule."""
+    rows = (
+        Concern.objects.filter(program=program)
+        .values("category")
+        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(status=Concern.Status.RESOLVED)))
+        .order_by()
+    )
+    return {row["category"]: {"n": row["n"], "resolved": row["resolved"]} for row in rows}
+
+
 def my_concerns(author: User) -> QuerySet[ConcernAuthorship]:
     return (
         ConcernAuthorship.objects.by(author)

@@ -25,6 +25,7 @@ from concerns.services import (
 )
 from notifications.models import Notification
 from notifications.rules import run_rules
+from outcomes.views.hr import TABLES
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,10 @@ def hr_urls(concern: Concern, pair) -> list[str]:
         path = re.sub(r"<int:pk>", str(ids.get(app, 1)), route)
         path = path.replace("<int:pairing_pk>", str(pair.pk))
         path = path.replace("<int:enrolment_pk>", str(pair.mentee_id))
+        path = path.replace("<str:moment>", "midpoint")
+        if "<str:table>" in path:
+            urls += ["/" + path.replace("<str:table>", table) for table in TABLES]
+            continue
         urls.append("/" + path)
     urls += [
         reverse("programs:dashboard", args=[pair.program_id]) + "?format=csv",

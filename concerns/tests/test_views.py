@@ -243,3 +243,41 @@ def test_concerns_of_a_day_are_shown_by_day_only(client, pair, junior, hr):
     page = client.get(reverse("concerns:hr_list")).content.decode()
     assert "4 Mar 2026" in page
     assert timezone.now().strftime("%H:%M") not in page.split("<main")[1]
+
+
+# The outcomes page --------------------------------------------------------------------------------
+
+
+def _concerns(pair, n: int, category: str = "not_meeting") -> None:
+    for _ in range(n):
+        concern_raise(
+            pairing=pair, by=pair.mentor.user, category=category, text="Words", named=False
+        )
+
+
+def test_the_outcomes_page_counts_no_concerns_below_five(client, pair, hr):
+    _concerns(pair, 4)
+    client.force_login(hr)
+    page = client.get(reverse("outcomes:report", args=[pair.program_id])).content.decode()
+    assert "Fewer than 5 concerns: too few to count here." in page
+    csv = client.get(reverse("outcomes:csv", args=[pair.program_id, "concerns"]))
+    assert csv.content.decode().splitlines()[1] == "all,fewer than 5"
+
+
+def test_the_outcomes_page_counts_concerns_by_category_from_five(client, pair, hr):
+    _concerns(pair, 5)
+    _concerns(pair, 2, category="power")
+    Concern.objects.filter(category="power").update(status="resolved", outcome="talked")
+    client.force_login(hr)
+    page = client.get(reverse("outcomes:report", args=[pair.program_id])).content.decode()
+    assert "<strong>7</strong> concerns raised, 2 resolved." in page
+    assert 'We do not meet</td><td class="text-end">5</td>' in page
+    power = 'A power problem (pressure, favours, my career)</td><td class="text-end">'
+    assert power + '<span class="text-muted fst-italic">fewer than 5' in page
+    assert "Words" not in page
+    rows = client.get(reverse("outcomes:csv", args=[pair.program_id, "concerns"]))
+    assert rows.content.decode().splitlines()[1:] == [
+        "all,7,2",
+        "We do not meet,5",
+        '"A power problem (pressure, favours, my career)",fewer than 5',
+    ]

@@ -26,6 +26,8 @@ from delegates.services import (
 )
 from notifications.models import Notification
 from notifications.rules import run_rules
+from outcomes.models import Moment, Question
+from outcomes.services import check_in_submit, fit_check_submit, survey_for, thanks_save
 from pairing.models import Pairing
 from programs.models import Phase, Role
 from programs.tests.factories import EnrolmentFactory, ProgramFactory
@@ -57,6 +59,8 @@ MARKERS = [
     "CANCEL-MARK",
     "CONCERN-MARK-NAMED",
     "CONCERN-MARK-ANON",
+    "SURVEY-MARK",
+    "THANKS-MARK",
 ]
 RATING_WORDS = re.compile(r"your rating|rated it|\b[1-5]\s*/\s*5\b", re.IGNORECASE)
 
@@ -99,6 +103,17 @@ def world(pair, executive, mentor):
         pairing=pair, by=executive, category="other", text="CONCERN-MARK-NAMED", named=True
     )
     concern_raise(pairing=pair, by=mentor, category="other", text="CONCERN-MARK-ANON", named=False)
+    # Surveys and assessments: a written survey answer, a fit check, a line of thanks.
+    survey = survey_for(program=pair.program, moment=Moment.MIDPOINT)
+    written = Question.objects.get(survey=survey, kind="text")
+    check_in_submit(
+        enrolment=pair.mentee,
+        moment=Moment.MIDPOINT,
+        levels={},
+        answers={written.pk: "SURVEY-MARK"},
+    )
+    fit_check_submit(pairing=pair, role=Role.MENTEE, fit=1, learning=2)
+    thanks_save(pairing=pair, text="THANKS-MARK for your patience")
     return {
         "goal": goal,
         "upcoming": upcoming,
@@ -142,6 +157,27 @@ def test_a_delegate_is_an_outsider_to_every_page_of_the_pair(
     assert getattr(client, method)(url, data).status_code == 404
     assert AgendaItem.objects.filter(title="A question").count() == 0
     assert AgendaItem.objects.get(pk=world["item"].pk).title == "AGENDA-MARK-TITLE"
+
+
+OUTCOME_PAGES = [
+    ("outcomes:fit_check", "pair"),
+    ("outcomes:can_do", "pair"),
+    ("outcomes:thanks", "pair"),
+    ("outcomes:my_growth", "program"),
+    ("outcomes:certificate", "program"),
+    ("outcomes:recognition", "program"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "of"), OUTCOME_PAGES)
+def test_a_delegate_reaches_no_survey_or_assessment_of_the_pair(
+    client, pair, world, assistant, delegation, url_name, of
+):
+    client.force_login(assistant)
+    url = reverse(url_name, args=[pair.pk if of == "pair" else pair.program_id])
+    assert client.get(url).status_code == 404
+    check_in = reverse("outcomes:check_in", args=[pair.program_id, "midpoint"])
+    assert client.get(check_in).status_code == 404
 
 
 @pytest.mark.parametrize("url_name", ["concerns:raise", "concerns:reveal"])
