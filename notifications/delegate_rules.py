@@ -24,7 +24,7 @@ SHARED = {"assist_meeting_soon": "share_meeting_soon", "assist_no_meeting": "sha
 def _sharing(flag: str) -> dict[int, list[int]]:
     """Executives who share this kind of reminder, and the delegates they share it with."""
     sharing: dict[int, list[int]] = {}
-    accepted = Delegation.objects.accepted().filter(**{flag: True})
+    accepted = Delegation.objects.accepted().filter(delegate__is_active=True, **{flag: True})
     for executive, delegate in accepted.values_list("executive_id", "delegate_id"):
         sharing.setdefault(executive, []).append(delegate)
     return sharing
@@ -95,7 +95,8 @@ def assist_no_meeting(now: datetime.datetime) -> Iterable[Due]:
     if not sharing:
         return
     sides = ("mentee__user", "mentor__user")
-    silent = [p for p in _silent_pairs(now) if any(p[side] in sharing for side in sides)]
+    theirs = Q(mentee__user__in=list(sharing)) | Q(mentor__user__in=list(sharing))
+    silent = _silent_pairs(now, among=theirs)
     ids = {p[side] for p in silent for side in sides}
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=ids).only(*PEOPLE_FIELDS)}
     for p in silent:

@@ -107,11 +107,12 @@ def log_session(now: datetime.datetime) -> Iterable[Due]:
             yield Due("log_session", f"meeting:{m['pk']}", user_id, occurrence, context)
 
 
-def _silent_pairs(now: datetime.datetime) -> list[dict]:
-    """Active pairs with no meeting ahead, and how many of their rhythm's periods went by."""
+def _silent_pairs(now: datetime.datetime, among: Q | None = None) -> list[dict]:
+    """Active pairs with no meeting ahead, and how many of their rhythm's periods went by;
+    `among` narrows the pairs looked at (the pairs of executives who have a delegate)."""
     pairings = (
         Pairing.objects.active()
-        .filter(program__phase=Phase.RUNNING)
+        .filter(among or Q(), program__phase=Phase.RUNNING)
         .annotate(
             last_meeting=Max("meetings__starts_at", filter=Q(meetings__status="scheduled")),
             has_next=Exists(
