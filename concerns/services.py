@@ -77,8 +77,6 @@ def _tell_author(concern: Concern, step: str) -> None:
                 occurrence=step,
                 step=step,
                 program=concern.program.name,
-                category=concern.get_category_display(),
-                outcome=concern.get_outcome_display() if concern.outcome else "",
             )
         ]
     )

@@ -71,17 +71,19 @@ def _concerns_open(r: Reminder) -> Message:
 
 
 def _concern_update(r: Reminder) -> Message:
+    """Says that there is news, not what the concern was about: an e-mail inbox is often read
+    by an assistant too. The concern, its category and outcome are on the person's own page."""
     c = r.context
     if c["step"] == "acknowledged":
         return Message(
             "HR has your concern in hand",
-            f"HR acknowledged the concern you raised in {c['program']} ({c['category']}). "
-            "They may contact you.",
+            f"HR acknowledged the concern you raised in {c['program']}. They may contact you.",
             reverse("concerns:mine"),
         )
     return Message(
         "Your concern is resolved",
-        f"HR resolved the concern you raised in {c['program']} ({c['category']}): {c['outcome']}.",
+        f"HR resolved the concern you raised in {c['program']}. What came of it is on your "
+        "concerns page.",
         reverse("concerns:mine"),
     )
 
