@@ -8,29 +8,17 @@ HR_ADMINS_GROUP = "HR admins"
 MANAGE_PROGRAMS_PERMISSION = "accounts.manage_programs"
 
 
-class UserQuerySet(models.QuerySet["User"]):
-    def with_skill_counts(self) -> "UserQuerySet":
-        """`offered_count` and `wanted_count`: the skills someone can teach and wants to learn."""
-        return self.annotate(
-            offered_count=_count_of(SkillOffered, "user"),
-            wanted_count=_count_of(SkillWanted, "user"),
-        )
+class UserManager(BaseUserManager["User"]):
+    """Users are identified by e-mail; there are no usernames."""
 
-    def hr_admins(self) -> "UserQuerySet":
+    use_in_migrations = True
+
+    def hr_admins(self) -> models.QuerySet["User"]:
         """Active people holding the program-management permission (superusers too)."""
         return self.filter(
             models.Q(groups__permissions__codename="manage_programs") | models.Q(is_superuser=True),
             is_active=True,
         ).distinct()
-
-
-_UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
-
-
-class UserManager(_UserManagerBase["User"]):
-    """Users are identified by e-mail; there are no usernames."""
-
-    use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
@@ -58,7 +46,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # e-mail login
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -120,6 +108,14 @@ def _count_of(model: type["SkillOffered | SkillWanted"], field: str) -> Coalesce
         .values("n")
     )
     return Coalesce(models.Subquery(rows), 0, output_field=models.IntegerField())
+
+
+def with_skill_counts(people: models.QuerySet[User]) -> models.QuerySet[User]:
+    """`offered_count` and `wanted_count`: the skills each person can teach and wants to learn."""
+    return people.annotate(
+        offered_count=_count_of(SkillOffered, "user"),
+        wanted_count=_count_of(SkillWanted, "user"),
+    )
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):

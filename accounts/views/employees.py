@@ -1,12 +1,14 @@
 """HR's list of employees."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..filters import EmployeeFilter
-from ..models import LevelName, User
+from ..models import LevelName, User, with_skill_counts
 from ..selectors import profile_completeness
 
 PAGE_SIZE = 50
@@ -21,9 +23,10 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     filters = EmployeeFilter(request.GET, queryset=people)
     shown = filters.qs if filters.is_valid() else people.none()
-    page = Paginator(shown.with_skill_counts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_skill_counts(shown), PAGE_SIZE).get_page(request.GET.get("page"))
     level_names = dict(LevelName.objects.values_list("number", "name"))
-    for person in page:
+    people_shown: list[Any] = list(page)  # users with their counts, completeness and level name
+    for person in people_shown:
         profile = getattr(person, "profile", None)
         person.completeness = profile_completeness(
             profile, offered_count=person.offered_count, wanted_count=person.wanted_count
