@@ -4,25 +4,40 @@ the author's reads start from `ConcernAuthorship.objects.by(author)`."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from pairing.models import Pairing
 from programs.models import Program
 
-from .models import Concern, ConcernAuthorship
+from .models import Concern, ConcernAuthorship, ConcernNote
 
 SMALL_PROGRAM_PAIRS = 5  # below this, even an anonymous concern narrows down to a few people
 
 HR_RELATED = ("program", "raised_by", "pairing__mentee__user", "pairing__mentor__user")
+HR_LIST_RELATED = ("program", "raised_by")  # the list names the person, not the pair
 
 
 def hr_concerns() -> QuerySet[Concern]:
-    """HR's list: open ones first, then the newest; named concerns with their person."""
+    """HR's list: new ones first, then acknowledged, then resolved, the newest first in each;
+    named concerns with their person. The notes are counted in a subquery, so that the list
+    is not grouped over every column it shows."""
+    notes = (
+        ConcernNote.objects.filter(concern=OuterRef("pk"))
+        .values("concern")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting_first = Case(
+        When(status=Concern.Status.NEW, then=0),
+        When(status=Concern.Status.ACKNOWLEDGED, then=1),
+        default=2,
+    )
     return (
-        Concern.objects.select_related(*HR_RELATED)
-        .annotate(note_count=Count("notes"))
-        .order_by("status", "-raised_on", "-pk")
+        Concern.objects.select_related(*HR_LIST_RELATED)
+        .annotate(note_count=Coalesce(Subquery(notes), 0))
+        .order_by(waiting_first, "-raised_on", "-pk")
     )
 
 

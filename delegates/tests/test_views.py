@@ -337,3 +337,10 @@ def test_the_pair_page_runs_a_fixed_number_of_queries(client, assistant, django_
         make_meeting(pairing, days=days)
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+def test_the_feed_goes_back_ninety_days(client, pair, meeting, assistant, delegation):
+    old = make_meeting(pair, days=-120, place="Old room")
+    feed = delegate_feed_for(user=assistant)
+    body = client.get(reverse("delegates:feed", args=[feed.token])).content.decode()
+    assert "Room 4" in body and "Old room" not in body and str(old.uid) not in body
