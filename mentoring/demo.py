@@ -88,7 +88,7 @@ DEMO_PEOPLE = [
 
 # The CFO's assistant, her delegate: level 5 is neither a mentee nor a mentor in the programs.
 DEMO_ASSISTANT = DemoPerson(
-    f"priya.shah@{COMPANY_DOMAIN}", "Priya", "Shah", "executive assistant (delegate)",
+    f"priya.shah@{COMPANY_DOMAIN}", "Priya", "Shah", "assistant (CFO's delegate)",
     title="Executive Assistant to the CFO", level=5, department="Finance", offers={}, wants={},
 )  # fmt: skip
 

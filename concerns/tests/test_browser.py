@@ -47,7 +47,7 @@ def test_an_anonymous_concern_from_the_pair_page_to_its_resolution(
     # The junior raises it from the pair page, anonymously.
     log_in(junior)
     page.goto(f"{live_server.url}/pairs/{pair.pk}/")
-    expect(page.get_by_text("Margaret is never told")).to_be_visible()
+    expect(page.get_by_text("Margaret is never told").filter(visible=True)).to_be_visible()
     page.get_by_role("link", name="Raise a concern").click()
     expect(page.get_by_role("heading", name="Raise a concern with HR")).to_be_visible()
     page.get_by_role("button", name="Send to HR").click()  # empty: each field says what it needs
