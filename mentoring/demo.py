@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import HR_ADMINS_GROUP, Profile, Skill, SkillOffered, SkillWanted, User
+from concerns.models import Concern
+from concerns.services import concern_raise
+from delegates.models import Delegation
 from notifications.models import Notification
 from outcomes.demo import PILOT, seed_pilot_cohort
-from pairing.models import PairingRun, PairRule
+from pairing.models import Pairing, PairingRun, PairRule
 from pairing.services import pairing_run_execute, pairings_publish
 from programs.forms import AVAILABILITY_CHOICES
 from programs.models import Enrolment, EnrolmentStatus, Phase, Program, Role
@@ -81,6 +84,13 @@ DEMO_PEOPLE = [
                "Career planning": (2, 2)},
     ),
 ]  # fmt: skip
+
+
+# The CFO's assistant, her delegate: level 5 is neither a mentee nor a mentor in the programs.
+DEMO_ASSISTANT = DemoPerson(
+    f"priya.shah@{COMPANY_DOMAIN}", "Priya", "Shah", "assistant (CFO's delegate)",
+    title="Executive Assistant to the CFO", level=5, department="Finance", offers={}, wants={},
+)  # fmt: skip
 
 
 # Department: (the chief it reports to, main office time zone).
@@ -471,6 +481,57 @@ def _ensure_demo_notifications() -> int:
     return created
 
 
+def _ensure_demo_delegate() -> int:
+    """Margaret's assistant looks after her mentoring calendar (once)."""
+    assistant, _ = _ensure_demo_person(DEMO_ASSISTANT)
+    margaret = User.objects.get(email=DEMO_PEOPLE[1].email)
+    Profile.objects.get_or_create(
+        user=assistant,
+        defaults={
+            "title": DEMO_ASSISTANT.title,
+            "level": DEMO_ASSISTANT.level,
+            "department": DEMO_ASSISTANT.department,
+            "manager": margaret,
+            "timezone": "Europe/London",
+            "location": "London",
+        },
+    )
+    if Delegation.objects.filter(executive=margaret, delegate=assistant).exists():
+        return 0
+    Delegation.objects.create(
+        executive=margaret,
+        delegate=assistant,
+        status=Delegation.Status.ACCEPTED,
+        answered_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    return 1
+
+
+def _ensure_demo_concern() -> int:
+    """One anonymous concern in the running program, for HR's list (once)."""
+    if Concern.objects.exists():
+        return 0
+    demo = [person.email for person in DEMO_PEOPLE]
+    pairing = (
+        Pairing.objects.active()
+        .filter(program__name="Digital Leaders · Spring cohort")
+        .exclude(mentee__user__email__in=demo)
+        .order_by("pk")
+        .first()
+    )
+    if pairing is None:
+        return 0
+    concern_raise(
+        pairing=pairing,
+        by=pairing.mentor.user,
+        category="not_meeting",
+        text="My executive has moved our meeting four times. I would like to keep going, but I "
+        "do not know how to raise it with them.",
+        named=False,
+    )
+    return 1
+
+
 @transaction.atomic
 def seed_demo(*, employee_count: int = EMPLOYEE_COUNT) -> dict[str, int]:
     created_demo = sum(_ensure_demo_person(person)[1] for person in DEMO_PEOPLE)
@@ -483,6 +544,8 @@ def seed_demo(*, employee_count: int = EMPLOYEE_COUNT) -> dict[str, int]:
         "enrolments created": _ensure_programs(),
         "meetings created": _ensure_demo_sessions(),
         "notifications created": _ensure_demo_notifications(),
+        "delegates created": _ensure_demo_delegate(),
+        "concerns created": _ensure_demo_concern(),
         "closed pilot pairs created": _ensure_pilot_cohort(),
     }
 

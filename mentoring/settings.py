@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "programs",
     "pairing",
     "sessions_log",
+    "delegates",
+    "concerns",
     "outcomes",
     "notifications",
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("pairing.urls")),
     path("", include("sessions_log.urls")),
+    path("", include("delegates.urls")),
+    path("", include("concerns.urls")),
     path("", include("outcomes.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import completeness_for_user
+from delegates import selectors as delegates
 from programs.selectors import open_programs_for
 from sessions_log.selectors import home_enrolments, home_pairs
 from sessions_log.timezones import zone_for
@@ -17,13 +18,17 @@ from sessions_log.timezones import zone_for
 def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_authenticated:
+        pair_views = home_pairs(request.user)
         context = {
             "completeness": completeness_for_user(request.user),
             "cards": home_enrolments(request.user),
             # Only programs the person may join; quieter once they have a pair to look after.
             "open_programs": open_programs_for(request.user),
             # A published pairing puts the pair's overview first: "My mentor's agenda".
-            "pair_views": home_pairs(request.user),
+            "pair_views": pair_views,
+            "is_executive": any(pair.is_mentee for pair in pair_views),
+            # Who looks after my calendar, whom I look after, who asks me to.
+            "delegates": delegates.home_delegations(request.user),
         }
     # Meeting times on the page are the person's own wall-clock times.
     with timezone.override(zone_for(request.user)):

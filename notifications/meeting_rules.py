@@ -107,11 +107,12 @@ def log_session(now: datetime.datetime) -> Iterable[Due]:
             yield Due("log_session", f"meeting:{m['pk']}", user_id, occurrence, context)
 
 
-def _silent_pairs(now: datetime.datetime) -> list[dict]:
-    """Active pairs with no meeting ahead, and how many of their rhythm's periods went by."""
+def _silent_pairs(now: datetime.datetime, among: Q | None = None) -> list[dict]:
+    """Active pairs with no meeting ahead, and how many of their rhythm's periods went by;
+    `among` narrows the pairs looked at (the pairs of executives who have a delegate)."""
     pairings = (
         Pairing.objects.active()
-        .filter(program__phase=Phase.RUNNING)
+        .filter(among or Q(), program__phase=Phase.RUNNING)
         .annotate(
             last_meeting=Max("meetings__starts_at", filter=Q(meetings__status="scheduled")),
             has_next=Exists(
@@ -177,7 +178,8 @@ def pairs_at_risk_total(now: datetime.datetime) -> int:
     return sum(at_risk_count(program, now) for program in running)
 
 
-MEETING_KINDS = {"meeting_soon", "agenda_empty", "log_session"}
+MEETING_KINDS = {"meeting_soon", "agenda_empty", "log_session", "assist_meeting_soon"}
+PAIRING_KINDS = {"no_meeting", "assist_no_meeting"}
 
 
 def still_due(reminder: Reminder) -> bool:
@@ -199,7 +201,7 @@ def still_due(reminder: Reminder) -> bool:
             return False
         if kind == "log_session":
             return meeting["log"] is None
-        return meeting["starts_at"].isoformat() == reminder.occurrence
-    if what == "pairing" and kind == "no_meeting":
+        return meeting["starts_at"].isoformat() == reminder.occurrence  # meeting_soon, assist_
+    if what == "pairing" and kind in PAIRING_KINDS:
         return not Pairing.objects.filter(pk=pk).exclude(status=Pairing.Status.ACTIVE).exists()
     return True

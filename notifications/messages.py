@@ -112,6 +112,72 @@ def _program_closed(r: Reminder) -> Message:
     )
 
 
+def _concerns_open(r: Reminder) -> Message:
+    c = r.context
+    waiting = c["open"]
+    return Message(
+        f"{waiting} concern{'s wait' if waiting != 1 else ' waits'} for HR",
+        f"{c['new']} of them not acknowledged yet. People in a pair raised them; "
+        "some are anonymous.",
+        reverse("concerns:hr_list"),
+    )
+
+
+def _concern_update(r: Reminder) -> Message:
+    """Says that there is news, not what the concern was about: an e-mail inbox is often read
+    by an assistant too. The concern, its category and outcome are on the person's own page."""
+    c = r.context
+    if c["step"] == "acknowledged":
+        return Message(
+            "HR has your concern in hand",
+            f"HR acknowledged the concern you raised in {c['program']}. They may contact you.",
+            reverse("concerns:mine"),
+        )
+    return Message(
+        "Your concern is resolved",
+        f"HR resolved the concern you raised in {c['program']}. What came of it is on your "
+        "concerns page.",
+        reverse("concerns:mine"),
+    )
+
+
+def _delegate_invited(r: Reminder) -> Message:
+    c = r.context
+    return Message(
+        f"{c['executive']} asks you to be their delegate",
+        "As their delegate you look after their mentoring calendar: who their pair is, when "
+        "and where they meet. Accept or decline.",
+        reverse("delegates:invitation", kwargs={"pk": c["delegation_id"]}),
+    )
+
+
+def _delegate_answered(r: Reminder) -> Message:
+    c = r.context
+    if c["accepted"]:
+        title = f"{c['delegate']} is now your delegate"
+        body = "They see when and where you meet and can schedule for you; nothing else."
+    else:
+        title, body = f"{c['delegate']} declined to be your delegate", ""
+    return Message(title, body, reverse("delegates:mine"))
+
+
+def _delegate_ended(r: Reminder) -> Message:
+    c = r.context
+    if not c["by_executive"]:
+        return Message(
+            f"{c['by']} is no longer your delegate",
+            "They stepped down: they no longer see your meetings.",
+            reverse("delegates:mine"),
+        )
+    if c["was_invited"]:
+        return Message(f"{c['executive']} withdrew their invitation", "", reverse("delegates:mine"))
+    return Message(
+        f"You are no longer {c['executive']}'s delegate",
+        "Their meetings leave your pages and your delegate calendar.",
+        reverse("delegates:mine"),
+    )
+
+
 MESSAGES: dict[str, Callable[[Reminder], Message]] = {
     "enrolment_decision": _enrolment_decision,
     "pairing_published": _pairing_published,
@@ -120,6 +186,11 @@ MESSAGES: dict[str, Callable[[Reminder], Message]] = {
     "enrolment_open": _enrolment_open,
     "program_ending": _program_ending,
     "hr_digest": _hr_digest,
+    "concerns_open": _concerns_open,
+    "concern_update": _concern_update,
+    "delegate_invited": _delegate_invited,
+    "delegate_answered": _delegate_answered,
+    "delegate_ended": _delegate_ended,
 }
 
 

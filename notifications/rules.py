@@ -11,10 +11,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
+from concerns.selectors import concerns_waiting
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import not_yet_invited
 
-from . import meeting_rules, outcome_rules
+from . import delegate_rules, meeting_rules, outcome_rules
 from .models import Reminder
 from .services import Due, reminders_create
 
@@ -67,6 +68,18 @@ def hr_digest(now: datetime.datetime) -> Iterable[Due]:
         yield Due("hr_digest", "digest", user_id, occurrence=f"{year}-W{week:02d}", context=context)
 
 
+def concerns_open(now: datetime.datetime) -> Iterable[Due]:
+    """HR admins, once a day while concerns wait. Only concerns raised before today count:
+    a reminder minutes after someone raised one would tell HR when it was raised (and so,
+    perhaps, by whom); the list itself shows the day only."""
+    waiting = concerns_waiting(before=timezone.localdate(now))
+    if not waiting.open:
+        return
+    context = {"open": waiting.open, "new": waiting.new}
+    for user_id in User.objects.hr_admins().values_list("pk", flat=True):
+        yield Due("concerns_open", "concerns", user_id, f"{now:%Y-%m-%d}", context)
+
+
 # Every rule the periodic sweep runs; the weekly digest has a schedule of its own.
 RULES: dict[str, Rule] = {
     "enrolment_open": enrolment_open,
@@ -76,6 +89,9 @@ RULES: dict[str, Rule] = {
     "log_session": meeting_rules.log_session,
     "no_meeting": meeting_rules.no_meeting,
     "pairs_at_risk": meeting_rules.pairs_at_risk,
+    "assist_meeting_soon": delegate_rules.assist_meeting_soon,
+    "assist_no_meeting": delegate_rules.assist_no_meeting,
+    "concerns_open": concerns_open,
     "check_in": outcome_rules.check_in,
     "pairing_fit": outcome_rules.pairing_fit,
     "certificate_ready": outcome_rules.certificate_ready,
@@ -84,7 +100,12 @@ RULES: dict[str, Rule] = {
 
 def still_due(reminder: Reminder) -> bool:
     """Whether a reminder still fits what is there now, by the rules that made it."""
-    return meeting_rules.still_due(reminder) and outcome_rules.still_due(reminder)
+    return (
+        meeting_rules.still_due(reminder)
+        and outcome_rules.still_due(reminder)
+        and delegate_rules.still_shared(reminder)
+        and delegate_rules.invitation_still_open(reminder)
+    )
 
 
 def due_now(now: datetime.datetime | None = None, rules: dict[str, Rule] | None = None):

@@ -20,6 +20,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import User
+from concerns.models import Category
+from concerns.selectors import program_counts
 from pairing.models import Pairing
 from programs.models import Enrolment, EnrolmentStatus, Phase, Program, Role
 from sessions_log.models import Goal, Meeting, SessionLog
@@ -392,6 +394,37 @@ def goals(program: Program) -> list[Goals]:
               rows.get(direction, {}).get("achieved", 0), rows.get(direction, {}).get("progress"))
         for direction in Goal.Direction.values
     ]  # fmt: skip
+
+
+# Concerns raised -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """How many concerns people raised in the program, under the same rule as answers: no
+    figure for a group of fewer than MIN_ANSWERS concerns (the total, each category)."""
+
+    total: int
+    resolved: int | None = None
+    by_category: list[tuple[str, int | None]] = field(default_factory=list)  # None: too few
+
+    @property
+    def shown(self) -> bool:
+        return enough(self.total)
+
+
+def concerns(program: Program) -> Concerns:
+    counts = program_counts(program)
+    total = sum(row["n"] for row in counts.values())
+    if not enough(total):
+        return Concerns(total)
+    by_category = [
+        (label, counts[code]["n"] if enough(counts[code]["n"]) else None)
+        for code, label in Category.choices
+        if code in counts
+    ]
+    resolved = sum(row["resolved"] for row in counts.values())
+    return Concerns(total, resolved, by_category)
 
 
 # Retention of the junior mentors --------------------------------------------------------------

@@ -20,6 +20,9 @@ executive gives back business experience. Each of you learns something.
 it and owns their strategy.
 6. No career consequences. Taking part, and anything said in the sessions, never counts \
 for or against the junior's career, appraisal or pay.
+7. A safe way to speak up. If something goes wrong (you never meet, confidentiality is \
+broken, you feel uncomfortable, someone uses their position), raise a concern with HR from \
+your pair's page, with your name or anonymously. Your pair is never told.
 """
 
 WEIGHT_HELP = {

@@ -9,6 +9,7 @@ assistants and synced to phones and third-party services; the pair's content sta
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.urls import reverse
 from icalendar import Alarm, Calendar, Event
@@ -43,15 +44,30 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.uid}@reverse-mentoring"
 
 
-def meeting_event(meeting: Meeting, *, viewer: User) -> Event:
-    """The meeting as `viewer` sees it in their calendar: named after the other person."""
+def _title(meeting: Meeting, viewer: User) -> tuple[str, str]:
+    """The entry's title and what its link leads to, for one of the pair or a delegate."""
     pairing = meeting.pairing
-    other = pairing.partner_of(viewer).user
-    link = absolute_url(reverse("sessions_log:meeting", args=[meeting.pk]))
-    lines = [f"Reverse mentoring with {other.display_name} ({pairing.program.name}).", ""]
+    role = pairing.role_of(viewer)
+    if role is None:  # a delegate of one of the two: the caller checked
+        mentee, mentor = pairing.mentee.user.display_name, pairing.mentor.user.display_name
+        return f"Reverse mentoring: {mentee} with {mentor}", "Time and place"
+    return f"Reverse mentoring with {pairing.other(role).user.display_name}", "Agenda and notes"
+
+
+def meeting_event(meeting: Meeting, *, viewer: User, link: str | None = None) -> Event:
+    """The meeting as `viewer` sees it in their calendar: named after the other person.
+
+    `viewer` may also be a delegate of one of the pair (their assistant): the entry then names
+    both people and links to `link`, the delegate's own page, instead of the pair's meeting
+    page. Either way it carries the time, the place and the video link, and nothing more.
+    """
+    pairing = meeting.pairing
+    title, link_label = _title(meeting, viewer)
+    link = link or absolute_url(reverse("sessions_log:meeting", args=[meeting.pk]))
+    lines = [f"{title} ({pairing.program.name}).", ""]
     if meeting.video_url:
         lines += [f"Video call: {meeting.video_url}"]
-    lines += [f"Agenda and notes: {link}"]
+    lines += [f"{link_label}: {link}"]
 
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -61,7 +77,7 @@ def meeting_event(meeting: Meeting, *, viewer: User) -> Event:
     event.add("last-modified", meeting.updated_at)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
-    event.add("summary", f"Reverse mentoring with {other.display_name}")
+    event.add("summary", title)
     event.add("description", "\n".join(lines))
     event.add("url", link)
     if meeting.place or meeting.video_url:
@@ -73,7 +89,7 @@ def meeting_event(meeting: Meeting, *, viewer: User) -> Event:
     event.add("transp", "OPAQUE")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Reverse mentoring with {other.display_name} in 15 minutes")
+    alarm.add("description", f"{title} in 15 minutes")
     alarm.add("trigger", REMINDER)
     event.add_component(alarm)
     return event
@@ -85,14 +101,21 @@ def meeting_ics(meeting: Meeting, *, viewer: User) -> bytes:
     return calendar.to_ical()
 
 
+def events_ics(events: Iterable[Event], *, name: str) -> bytes:
+    """A subscribed calendar of these events (a person's feed, a delegate's feed)."""
+    calendar = _calendar(name)
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def feed_ics(user: User) -> bytes:
     """Every meeting of the user's published and ended pairings, cancelled ones marked so."""
-    calendar = _calendar("Reverse mentoring")
     meetings = (
         Meeting.objects.visible_to(user)
         .select_related("pairing__program", "pairing__mentee__user", "pairing__mentor__user")
         .order_by("starts_at")
     )
-    for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, viewer=user))
-    return calendar.to_ical()
+    return events_ics(
+        (meeting_event(meeting, viewer=user) for meeting in meetings), name="Reverse mentoring"
+    )

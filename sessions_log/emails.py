@@ -21,10 +21,34 @@ SUBJECTS = {
 }
 
 
-def send_meeting_notice(*, meeting: Meeting, recipient: User, change: str) -> None:
+# A delegate (an executive's assistant) made the change for one of the pair.
+DELEGATE_SUBJECTS = {
+    "scheduled": "{name} scheduled a meeting for {executive}",
+    "moved": "{name} moved a meeting for {executive}",
+    "cancelled": "{name} cancelled a meeting for {executive}",
+}
+
+
+def _subject(change: str, other: User, delegate: User | None, on_behalf_of: User | None) -> str:
+    if delegate is None or on_behalf_of is None:
+        return SUBJECTS[change].format(name=other.display_name)
+    return DELEGATE_SUBJECTS[change].format(
+        name=delegate.display_name, executive=on_behalf_of.display_name
+    )
+
+
+def send_meeting_notice(
+    *,
+    meeting: Meeting,
+    recipient: User,
+    change: str,
+    delegate: User | None = None,
+    on_behalf_of: User | None = None,
+) -> None:
     """Mail the time in the recipient's own zone, with the .ics for their calendar attached.
 
-    Like the .ics itself, the mail says when and where, never what is on the agenda.
+    Like the .ics itself, the mail says when and where, never what is on the agenda. When a
+    delegate made the change for one of the pair, the mail says who made it on whose behalf.
     """
     pairing = meeting.pairing
     other = pairing.partner_of(recipient).user
@@ -35,6 +59,8 @@ def send_meeting_notice(*, meeting: Meeting, recipient: User, change: str) -> No
         "recipient": recipient,
         "other": other,
         "change": change,
+        "delegate": delegate,
+        "on_behalf_of": on_behalf_of,
         "zone": zone.key,
         "link": absolute_url(reverse("sessions_log:meeting", args=[meeting.pk])),
     }
@@ -42,7 +68,7 @@ def send_meeting_notice(*, meeting: Meeting, recipient: User, change: str) -> No
         text = render_to_string("emails/meeting_notice.txt", context)
         html = render_to_string("emails/meeting_notice.html", context)
     message = EmailMultiAlternatives(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[change].format(name=other.display_name),
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _subject(change, other, delegate, on_behalf_of),
         text,
         to=[recipient.email],
     )

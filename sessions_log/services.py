@@ -71,19 +71,36 @@ def _clean_text(text: str) -> str:
 # Meetings -------------------------------------------------------------------------------------
 
 
-def _notify(meeting: Meeting, by: User, change: str) -> None:
-    """Tell the other person, once this change has committed (the outbox row goes with it)."""
-    pairing = meeting.pairing
-    role = pairing.role_of(by)
+def _acting_role(pairing: Pairing, by: User, on_behalf_of: User | None) -> str:
+    """The role of the person in whose name a meeting changes: `by`, or whom `by` acts for.
+
+    Whether `by` may act for `on_behalf_of` (an accepted delegate) is the caller's rule, in
+    the app that knows delegates; here the pair's side of it: the person acted for is in it.
+    """
+    role = pairing.role_of(on_behalf_of or by)
     if role is None:
         raise SessionsError("Only the two people of a pair change its meetings.")
-    recipient = pairing.other(role).user_id
-    outbox.enqueue(
-        "sessions_log.tasks.send_meeting_notice",
-        meeting_id=meeting.pk,
-        recipient_id=recipient,
-        change=change,
-    )
+    return role
+
+
+def _notify(meeting: Meeting, by: User, change: str, on_behalf_of: User | None = None) -> None:
+    """Tell the other person, once this change has committed (the outbox row goes with it).
+
+    A change made on someone's behalf (their delegate) is told to the other person, saying who
+    made it for whom, and to the person it was made for, who did not make it themselves.
+    """
+    role = _acting_role(meeting.pairing, by, on_behalf_of)
+    recipients = [meeting.pairing.other(role).user_id]
+    if on_behalf_of is not None:
+        recipients.append(on_behalf_of.pk)
+    for recipient in recipients:
+        outbox.enqueue(
+            "sessions_log.tasks.send_meeting_notice",
+            meeting_id=meeting.pk,
+            recipient_id=recipient,
+            change=change,
+            **({"by_id": by.pk, "on_behalf_of_id": on_behalf_of.pk} if on_behalf_of else {}),
+        )
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -102,9 +119,15 @@ def meeting_schedule(
     video_url: str = "",
     topic: TopicTemplate | None = None,
     notify: bool = True,
+    on_behalf_of: User | None = None,
 ) -> Meeting:
+    """Schedule a meeting. With `on_behalf_of`, `by` is that person's delegate: the meeting's
+    `created_by` is the delegate, and the notices say who scheduled it for whom."""
     if not pairing.is_writable:
         raise SessionsError("Meetings are scheduled while the pairing runs.")
+    _acting_role(pairing, by, on_behalf_of)
+    if on_behalf_of is not None and topic is not None:
+        raise SessionsError("A delegate sets the time and the place; the agenda is the pair's.")
     meeting = Meeting.objects.create(
         pairing=pairing,
         starts_at=starts_at,
@@ -117,7 +140,7 @@ def meeting_schedule(
     if topic is not None:
         agenda_apply_topic(meeting=meeting, topic=topic, by=by)
     if notify:
-        _notify(meeting, by, "scheduled")
+        _notify(meeting, by, "scheduled", on_behalf_of)
     return meeting
 
 
@@ -131,10 +154,12 @@ def meeting_reschedule(
     place: str,
     video_url: str,
     notify: bool = True,
+    on_behalf_of: User | None = None,
 ) -> Meeting:
     """Move a meeting; the UID stays, SEQUENCE grows, so calendars update the same entry."""
     meeting = Meeting.objects.select_for_update().select_related("pairing").get(pk=meeting.pk)
     _check_open(meeting)
+    _acting_role(meeting.pairing, by, on_behalf_of)
     if SessionLog.objects.filter(meeting=meeting).exists():
         raise SessionsError("This meeting is logged already; schedule a new one instead.")
     meeting.starts_at = starts_at
@@ -145,14 +170,22 @@ def meeting_reschedule(
     # Reminders made for the old time are dropped when they come up for delivery (the
     # reminders check that a meeting still is as they knew it); the sweep makes new ones.
     if notify:
-        _notify(meeting, by, "moved")
+        _notify(meeting, by, "moved", on_behalf_of)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str, notify: bool = True) -> Meeting:
+def meeting_cancel(
+    *,
+    meeting: Meeting,
+    by: User,
+    reason: str,
+    notify: bool = True,
+    on_behalf_of: User | None = None,
+) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("pairing").get(pk=meeting.pk)
     _check_open(meeting)
+    _acting_role(meeting.pairing, by, on_behalf_of)
     if SessionLog.objects.filter(meeting=meeting).exists():
         raise SessionsError("This meeting is logged already: it cannot be cancelled.")
     meeting.status = Meeting.Status.CANCELLED
@@ -161,7 +194,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str, notify: bool = Tr
     meeting.sequence += 1
     meeting.save()
     if notify:
-        _notify(meeting, by, "cancelled")
+        _notify(meeting, by, "cancelled", on_behalf_of)
     return meeting
 
 

@@ -8,7 +8,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Bottom to top: an app may import the apps before it, never those after it.
-STACK = ["accounts", "programs", "pairing", "sessions_log", "outcomes", "notifications"]
+STACK = [
+    "accounts",
+    "programs",
+    "pairing",
+    "sessions_log",
+    "delegates",
+    "concerns",
+    "outcomes",
+    "notifications",
+]
 # Modules of the project package that any app may use; they import no app themselves.
 INFRASTRUCTURE = {
     "mentoring.mail",

@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Profile, SkillOffered, SkillWanted, User
-from mentoring.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from concerns.models import Concern
+from delegates.models import Delegation
+from mentoring.demo import DEMO_ASSISTANT, DEMO_PASSWORD, DEMO_PEOPLE
 
 
 @pytest.mark.django_db
@@ -14,6 +16,19 @@ def test_seed_demo_creates_the_demo_logins_and_a_company(capsys):
         assert User.objects.get(email=person.email).check_password(DEMO_PASSWORD)
     assert User.objects.count() >= 250
     assert User.objects.get(email=DEMO_PEOPLE[0].email).is_hr_admin
+    assert DEMO_ASSISTANT.email in out
+
+
+@pytest.mark.django_db
+def test_the_demo_cfo_has_her_assistant_as_delegate_and_hr_has_a_concern():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    delegation = Delegation.objects.get()
+    assert delegation.executive.email == DEMO_PEOPLE[1].email
+    assert delegation.delegate.email == DEMO_ASSISTANT.email
+    assert delegation.status == Delegation.Status.ACCEPTED
+    concern = Concern.objects.get()
+    assert not concern.named and concern.raised_by is None
 
 
 @pytest.mark.django_db

@@ -60,6 +60,7 @@ def _read_report(program: Program) -> dict[str, Any]:
         "survey": selectors.survey_results(program, texts=SHOWN_TEXTS),
         "fit": selectors.fit_results(program),
         "retention": selectors.retention(program),
+        "concerns": selectors.concerns(program),
     }
 
 
@@ -179,6 +180,18 @@ def _retention_csv(program: Program) -> Iterable[list[object]]:
         yield [r.months, r.on.isoformat(), r.mentors, r.comparison, *figures]
 
 
+def _concerns_csv(program: Program) -> Iterable[list[object]]:
+    c = selectors.concerns(program)
+    too_few = f"fewer than {selectors.MIN_ANSWERS}"
+    yield ["category", "concerns", "resolved"]
+    if not c.shown:
+        yield ["all", too_few]
+        return
+    yield ["all", c.total, c.resolved]
+    for label, count in c.by_category:
+        yield [label, too_few if count is None else count]
+
+
 TABLES: dict[str, Rows] = {
     "meetings": _meetings_csv,
     "cadence": _cadence_csv,
@@ -186,6 +199,7 @@ TABLES: dict[str, Rows] = {
     "growth": _growth_csv,
     "surveys": _survey_csv,
     "retention": _retention_csv,
+    "concerns": _concerns_csv,
 }
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mentoring.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo
+from mentoring.demo import DEMO_ASSISTANT, DEMO_PASSWORD, DEMO_PEOPLE, seed_demo
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
-        for person in DEMO_PEOPLE:
+        for person in [*DEMO_PEOPLE, DEMO_ASSISTANT]:
             self.stdout.write(f"  {person.role:<28} {person.email}")

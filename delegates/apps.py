@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DelegatesConfig(AppConfig):
+    name = "delegates"
+    verbose_name = "Delegates (executives' assistants)"
