@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test check lint format install install-test
+.PHONY: run test check lint format install install-test schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ lint: check
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The API's OpenAPI schema, checked in: api/tests/test_schema.py fails when it differs.
+schema: install-test
+	$(BIN)/python manage.py spectacular --file api/openapi.yaml --validate --fail-on-warn

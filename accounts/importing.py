@@ -24,8 +24,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
@@ -81,6 +81,18 @@ class ImportAlreadyApplied(Exception):
     """Someone applied this import already (a second click, or another HR admin)."""
 
 
+class ImportConflict(Exception):
+    """Another import created the same people at the same moment: nothing was applied."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a row is refused, with the column it is about (the API names the field)."""
+
+    column: str
+    message: str
+
+
 @dataclass
 class Employee:
     """One row of the file, cleaned. Empty strings mean "blank" (and clear the field)."""
@@ -99,10 +111,16 @@ class Employee:
     has_left_on: bool = False  # the file has the optional left_on column
     valid_email: bool = True
     reasons: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def refuse(self, column: str, message: str) -> None:
+        """The row is bad: `message` is why, about `column`."""
+        self.reasons.append(message)
+        self.problems.append(Problem(column, message))
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,7 @@ class RowError:
     line: int
     email: str
     reason: str
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -241,33 +260,36 @@ def _max_lengths() -> dict[str, int]:
 
 
 def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Employee:
-    email = values["email"].lower()
-    employee = Employee(line=line, email=email)
+    employee = Employee(line=line, email="")
+    for name, value in values.items():  # a file with NUL is refused whole; rows from the API
+        if "\x00" in value:  # a database refuses NUL in text: say so, then read on without it
+            label = "e-mail" if name == "email" else FIELD_LABELS.get(name, name)
+            employee.refuse(name, f"{label} contains a NUL character")
+    values = {name: value.replace("\x00", "") for name, value in values.items()}
+    email = employee.email = values["email"].lower()
     try:
         validate_email(email)
     except ValidationError:
         employee.valid_email = False
-        employee.reasons.append(f"bad e-mail {values['email']!r}" if email else "no e-mail")
+        employee.refuse("email", f"bad e-mail {values['email']!r}" if email else "no e-mail")
     for name in ("first_name", "last_name", "title", "department", "location"):
         setattr(employee, name, values[name])
     for name, limit in _max_lengths().items():
         if len(values[name]) > limit:
-            employee.reasons.append(
-                f"{FIELD_LABELS.get(name, name)} longer than {limit} characters"
-            )
+            employee.refuse(name, f"{FIELD_LABELS.get(name, name)} longer than {limit} characters")
     level = values["level"]
     if level:
         employee.level = levels.get(str(int(level)) if level.isdecimal() else level.lower())
         if employee.level is None:
-            employee.reasons.append(f"unknown level {level!r} (use 1 to 10 or a level name)")
+            employee.refuse("level", f"unknown level {level!r} (use 1 to 10 or a level name)")
     if values["timezone"]:
         employee.timezone = _time_zones().get(values["timezone"].lower(), "")
         if not employee.timezone:
-            employee.reasons.append(f"unknown time zone {values['timezone']!r}")
+            employee.refuse("timezone", f"unknown time zone {values['timezone']!r}")
     employee.manager_email = values["manager_email"].lower()
     if "left_on" in values:
         employee.has_left_on = True
-        employee.left_on = _left_on(values["left_on"], employee.reasons)
+        employee.left_on = _left_on(values["left_on"], employee)
     return employee
 
 
@@ -275,7 +297,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_LEAVING = datetime.date(1900, 1, 1)
 
 
-def _left_on(value: str, reasons: list[str]) -> datetime.date | None:
+def _left_on(value: str, employee: Employee) -> datetime.date | None:
     """The day someone left, YYYY-MM-DD; blank means still employed."""
     if not value:
         return None
@@ -284,11 +306,13 @@ def _left_on(value: str, reasons: list[str]) -> datetime.date | None:
     except ValueError:
         day = None
     if day is None:
-        reasons.append(f"left on {value[:40]!r} is not a date: write it as YYYY-MM-DD")
+        employee.refuse("left_on", f"left on {value[:40]!r} is not a date: write it as YYYY-MM-DD")
     elif day > timezone.localdate():
-        reasons.append(f"left on {value} is in the future: import it once the person has left")
+        employee.refuse(
+            "left_on", f"left on {value} is in the future: import it once the person has left"
+        )
     elif day < EARLIEST_LEAVING:
-        reasons.append(f"left on {value} is too long ago")
+        employee.refuse("left_on", f"left on {value} is too long ago")
     else:
         return day
     return None
@@ -413,7 +437,15 @@ def plan_employee_import(*, text: str) -> ImportPlan:
 
     Raises ImportFileError when the file as a whole cannot be read.
     """
-    rows = read_employee_csv(text)
+    return plan_employee_rows(rows=read_employee_csv(text))
+
+
+def plan_employee_rows(*, rows: list[tuple[int, dict[str, str]]]) -> ImportPlan:
+    """What importing `rows` would do: the planning of a file, for rows from anywhere (the API).
+
+    Each row is (position, {column: stripped text}) with every column of COLUMNS, as
+    read_employee_csv gives them; the position is what the errors name as the row's line.
+    """
     level_names = dict(LevelName.objects.values_list("number", "name"))
     levels = _level_numbers(level_names)
     employees: dict[str, Employee] = {}  # the first row for each good e-mail
@@ -423,7 +455,7 @@ def plan_employee_import(*, text: str) -> ImportPlan:
         all_rows.append(employee)
         if employee.valid_email and employee.email in employees:
             first = employees[employee.email].line
-            employee.reasons.append(f"duplicate e-mail: also on line {first}")
+            employee.refuse("email", f"duplicate e-mail: also on line {first}")
         elif employee.valid_email:
             employees[employee.email] = employee
 
@@ -432,19 +464,20 @@ def plan_employee_import(*, text: str) -> ImportPlan:
     known = employees.keys() | existing.keys()
     for employee in employees.values():
         if employee.manager_email and employee.manager_email not in known:
-            employee.reasons.append(
-                f"unknown manager {employee.manager_email}: not in the file and not an employee"
+            employee.refuse(
+                "manager_email",
+                f"unknown manager {employee.manager_email}: not in the file and not an employee",
             )
     new_emails = employees.keys() - existing.keys()
     for email in _emails_taken_elsewhere(new_emails):
-        employees[email].reasons.append("e-mail already belongs to another account")
+        employees[email].refuse("email", "e-mail already belongs to another account")
 
     chart: dict[str, str | None] = dict(_org_chart())
     for email, employee in employees.items():
         chart[email] = employee.manager_email if employee.manager_email in known else None
     for email, cycle in _manager_cycles(chart, employees.keys()).items():
         if email in employees:
-            employees[email].reasons.append(_cycle_reason(email, cycle))
+            employees[email].refuse("manager_email", _cycle_reason(email, cycle))
 
     return _plan(all_rows, existing, level_names)
 
@@ -456,7 +489,9 @@ def _plan(
     for employee in all_rows:
         if employee.reasons:
             reason = "; ".join(employee.reasons)
-            plan.errors.append(RowError(employee.line, employee.email, reason))
+            problems = tuple(employee.problems)
+            problems += tuple(Problem("", r) for r in employee.reasons[len(problems) :])
+            plan.errors.append(RowError(employee.line, employee.email, reason, problems))
         elif employee.email not in existing:
             plan.created.append(PlannedRow(employee.line, employee.email, employee.name))
             plan.to_create.append(employee)
@@ -600,18 +635,53 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
             locked.status = EmployeeImport.Status.FAILED
             locked.save(update_fields=["summary", "status"])
         else:
-            new_ids = _write(plan)
+            locked.invitations_sent = _apply(plan, send_invitations=send_invitations)
             locked.status = EmployeeImport.Status.APPLIED
             locked.applied_at = timezone.now()
-            locked.invitations_sent = send_invitations and bool(new_ids)
             locked.save(update_fields=["summary", "status", "applied_at", "invitations_sent"])
-            if locked.invitations_sent:
-                outbox.enqueue_many(
-                    "accounts.tasks.send_invitations",
-                    [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
-                )
     employee_import.refresh_from_db()
     return plan
+
+
+def employee_rows_apply(
+    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool
+) -> ImportPlan:
+    """Plan `rows` against today's data and apply them whole, or nothing (the API's upsert).
+
+    With errors nothing changes and the plan says why. Raises ImportConflict when another
+    import created one of the same people at the same moment.
+    """
+    try:
+        with transaction.atomic():
+            plan = plan_employee_rows(rows=rows)
+            if plan.is_valid:
+                _apply(plan, send_invitations=send_invitations)
+    except IntegrityError as exc:
+        raise ImportConflict(
+            "Another import created some of these people at the same moment: nothing was "
+            "applied. Send the rows again."
+        ) from exc
+    return plan
+
+
+def employee_leaving_apply(*, user: User, left_on: str) -> ImportPlan:
+    """Set or clear one person's leaving date with the import's checks and effects: their row
+    as the export writes it, with `left_on` (YYYY-MM-DD; blank means employed again)."""
+    [values] = export_rows(User.objects.filter(pk=user.pk))
+    row = {**dict(zip(COLUMNS, values, strict=True)), "left_on": left_on}
+    return employee_rows_apply(rows=[(1, row)], send_invitations=False)
+
+
+def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
+    """Write a valid plan, and enqueue the new people's invitations; whether there are any."""
+    new_ids = _write(plan)
+    if not (send_invitations and new_ids):
+        return False
+    outbox.enqueue_many(
+        "accounts.tasks.send_invitations",
+        [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
+    )
+    return True
 
 
 def summary_lines(plan: ImportPlan) -> list[str]:
@@ -630,22 +700,27 @@ def summary_lines(plan: ImportPlan) -> list[str]:
 # Export
 
 
+# The import's columns, in order, as the database holds them.
+EXPORT_VALUES = (
+    Lower("email"), "first_name", "last_name", "profile__title", "profile__level",
+    "profile__department", Lower("profile__manager__email"), "profile__timezone",
+    "profile__location",
+)  # fmt: skip
+
+
+def export_rows(people: QuerySet[User]) -> Iterator[list[str]]:
+    """Each of `people` as a row of the import (level as its number, blank for nothing)."""
+    for row in people.values_list(*EXPORT_VALUES).iterator(chunk_size=2000):
+        yield ["" if value is None else str(value) for value in row]
+
+
 def export_employees(*, out: Writable) -> int:
     """Write every active employee in the import's format (level as its number); the row count."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    rows = (
-        User.objects.filter(is_active=True)
-        .order_by("email")
-        .values_list(
-            Lower("email"), "first_name", "last_name", "profile__title", "profile__level",
-            "profile__department", Lower("profile__manager__email"), "profile__timezone",
-            "profile__location",
-        )
-    )  # fmt: skip
     count = 0
-    for row in rows.iterator(chunk_size=2000):
-        writer.writerow(["" if value is None else value for value in row])
+    for row in export_rows(User.objects.filter(is_active=True).order_by("email")):
+        writer.writerow(row)
         count += 1
     return count
 

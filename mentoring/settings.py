@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "bootstrap",  # Bootstrap's CSS and JS, from the django-bootstrap-static package
     "django_celery_beat",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as files of a package, no CDN
     "mentoring",
     "accounts",
     "programs",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "concerns",
     "outcomes",
     "notifications",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +162,53 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the names
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reverse Mentoring] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+# The REST API (/api/v1/, api/): personal tokens or the signed-in session (with CSRF), JSON
+# only, every list paginated, errors as JSON. API_RATE_LIMIT is per token (or person).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/minute")
+# A request body may hold 100,000 employee rows of the API's bulk upsert (about 25 MB); the
+# site's forms send far less, and uploaded files have limits of their own.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.ApiJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reverse Mentoring API",
+    "DESCRIPTION": (
+        "The same rules as the web pages, for HR systems that sync people in and reporting "
+        "tools that read figures out. Authenticate with a personal API token from your "
+        "profile (`Authorization: Bearer rmt_…`). Every list is paginated; every write may "
+        "carry an `Idempotency-Key` header; errors are JSON with `detail`, `code` and, for "
+        "validation, `errors` naming each field and row."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public validator: the documentation asks nothing of any other site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "programs.models.EnrolmentStatus",
+        "PairingStatusEnum": "pairing.models.Pairing.Status",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

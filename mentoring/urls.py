@@ -15,5 +15,9 @@ urlpatterns = [
     path("", include("concerns.urls")),
     path("", include("outcomes.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "mentoring.views.bad_request"
+handler500 = "mentoring.views.server_error"

@@ -4,10 +4,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import completeness_for_user
+from api.errors import bad_request_json, is_api_request, server_error_json
 from delegates import selectors as delegates
 from programs.selectors import open_programs_for
 from sessions_log.selectors import home_enrolments, home_pairs
@@ -65,3 +67,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(state == "ok" for state in checks.values())
     body = {"status": "ok" if healthy else "down", **checks}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+# The site's error pages; under /api/ they are JSON, like every answer of the API.
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_request(request):
+        return bad_request_json()
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return server_error_json()
+    return defaults.server_error(request)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from programs.models import Enrolment, Program
 
@@ -229,4 +229,13 @@ def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
         not_allowed=[
             {**option(pair), "why": why} for pair, why in zip(ruled_out, said, strict=True)
         ],
+    )
+
+
+def published_pairs(program: Program) -> QuerySet[Pairing]:
+    """The pairs the two people see (published, and ended ones), with their people: no drafts."""
+    return (
+        program.pairings.filter(status__in=Pairing.VISIBLE)
+        .select_related("mentee__user", "mentor__user")
+        .order_by("published_at", "pk")
     )

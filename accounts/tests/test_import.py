@@ -213,6 +213,69 @@ def test_each_bad_row_says_why(values, reason):
     assert reason in error.reason
 
 
+@pytest.mark.parametrize(
+    ("values", "column"),
+    [
+        ({"email": "not-an-email"}, "email"),
+        ({"level": "12"}, "level"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"manager_email": "ghost@example.com"}, "manager_email"),
+        ({"manager_email": "ana@example.com"}, "manager_email"),
+        ({"title": "x" * 121}, "title"),
+    ],
+)
+def test_each_reason_names_the_column_it_is_about(values, column):
+    error = only_error(make_csv({**person("ana@example.com"), **values}))
+    assert [(problem.column, problem.message) for problem in error.problems] == [
+        (column, error.reason)
+    ]
+
+
+def test_nul_characters_in_rows_from_elsewhere_are_a_bad_row_not_a_database_error():
+    rows = [
+        (1, {**dict.fromkeys(COLUMNS, ""), **person("ana@example.com"), "title": "Chief\x00"}),
+        (2, {**dict.fromkeys(COLUMNS, ""), **person("bo@example.com"), "manager_email": "x\x00"}),
+    ]
+    plan = importing.employee_rows_apply(rows=rows, send_invitations=False)
+    assert [
+        (error.line, problem.column, problem.message)
+        for error in plan.errors
+        for problem in error.problems
+    ] == [
+        (1, "title", "title contains a NUL character"),
+        (2, "manager_email", "manager contains a NUL character"),
+        (2, "manager_email", "unknown manager x: not in the file and not an employee"),
+    ]
+    assert not User.objects.exists()
+
+
+def apply_rows(text: str):
+    """The same rows through the row-based entry point the API uses."""
+    return importing.employee_rows_apply(
+        rows=importing.read_employee_csv(text), send_invitations=False
+    )
+
+
+def test_rows_from_anywhere_are_planned_and_applied_like_a_file():
+    text = make_csv(
+        person("ana@example.com", level="9", title="Director"),
+        person("bo@example.com", manager_email="ana@example.com", timezone="europe/paris"),
+    )
+    rows = importing.read_employee_csv(text)
+    assert importing.plan_employee_rows(rows=rows) == plan_employee_import(text=text)
+    plan = apply_rows(text)
+    assert plan.summary["created"] == 2
+    bo = Profile.objects.get(user__email="bo@example.com")
+    assert (bo.manager.email, bo.timezone) == ("ana@example.com", "Europe/Paris")
+    assert apply_rows(text).summary["unchanged"] == 2
+
+
+def test_rows_with_one_bad_row_apply_nothing():
+    plan = apply_rows(make_csv(person("ana@example.com"), person("bo@example.com", level="99")))
+    assert [error.line for error in plan.errors] == [3]
+    assert not User.objects.exists()
+
+
 def test_a_duplicate_email_in_the_file_names_the_first_line():
     text = make_csv(person("ana@example.com"), person("ANA@example.com", first_name="Other"))
     error = only_error(text)

@@ -17,6 +17,7 @@ STACK = [
     "concerns",
     "outcomes",
     "notifications",
+    "api",
 ]
 # Modules of the project package that any app may use; they import no app themselves.
 INFRASTRUCTURE = {
