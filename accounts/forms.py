@@ -16,6 +16,10 @@ from .models import (
 from .selectors import manager_chain_contains
 from .services import Wanted
 
+HR_RECORDS_HELP = "From HR's records: ask HR to change it."
+# The profile fields HR owns: what the import writes and HR edits on the employee's page.
+HR_FIELDS = ("title", "level", "department", "manager_email", "timezone", "location")
+
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
@@ -68,6 +72,18 @@ class ProfileForm(forms.ModelForm):
         if self.instance.manager_id:
             self.fields["manager_email"].initial = self.instance.manager.email
 
+        self._lock_hr_fields()
+
+    def _lock_hr_fields(self) -> None:
+        """What HR's records say is shown, not edited; the level, once set, too: the level
+        decides who may enrol as a mentee, so only HR changes it."""
+        locked = set(self.instance.hr_fields)
+        if self.instance.level is not None:
+            locked.add("level")
+        for name in locked & set(self.fields):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = HR_RECORDS_HELP
+
     def clean_manager_email(self) -> User | None:
         email = self.cleaned_data["manager_email"].strip().lower()
         if not email:
@@ -81,6 +97,28 @@ class ProfileForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Profile:
         self.instance.manager = self.cleaned_data["manager_email"]
+        return super().save(commit=commit)
+
+
+class HREmployeeForm(ProfileForm):
+    """HR edits the fields of its records; they become HR's (read-only to the employee)."""
+
+    class Meta(ProfileForm.Meta):
+        fields = [name for name in HR_FIELDS if name != "manager_email"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["manager_email"].label = "Manager's e-mail"
+        self.fields["manager_email"].help_text = ""
+        self.fields["level"].choices = [("", "Not known"), *level_choices()[1:]]  # type: ignore[attr-defined]
+        self.order_fields(HR_FIELDS)
+
+    def _lock_hr_fields(self) -> None:
+        """HR changes every field of its records."""
+
+    def save(self, commit: bool = True) -> Profile:
+        changed = set(self.changed_data) & set(HR_FIELDS)
+        self.instance.hr_fields = sorted(set(self.instance.hr_fields) | changed)
         return super().save(commit=commit)
 
 

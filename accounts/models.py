@@ -143,6 +143,10 @@ class Profile(models.Model):
     left_on = models.DateField(
         "left the company on", null=True, blank=True, help_text="From HR's import; empty: employed"
     )
+    # The fields HR's import (or an HR admin) set: the employee sees them, HR changes them.
+    hr_fields = models.JSONField(
+        "fields from HR's records", default=list, blank=True, help_text="e.g. ['level', 'title']"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

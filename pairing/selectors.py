@@ -239,3 +239,29 @@ def published_pairs(program: Program) -> QuerySet[Pairing]:
         .select_related("mentee__user", "mentor__user")
         .order_by("published_at", "pk")
     )
+
+
+def proposal_counts(programs: list[Program]) -> dict[int, int]:
+    """Proposed pairs waiting to be published, per program: one query."""
+    rows = (
+        Pairing.objects.proposed()
+        .filter(program__in=programs)
+        .values("program")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}
+
+
+def unmatched_counts(programs: list[Program]) -> dict[int, int]:
+    """Approved mentees with neither a proposal nor a published pair, per program: one query."""
+    rows = (
+        Enrolment.objects.approved()
+        .mentees()
+        .filter(program__in=programs)
+        .exclude(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
+        .values("program")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}

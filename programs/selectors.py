@@ -3,13 +3,16 @@
 HR's dashboard figures run a fixed number of queries, whatever the size of the program.
 """
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import Profile, SkillOffered, SkillWanted, User
 
-from .models import Enrolment, EnrolmentStatus, Program, Role
+from .models import Enrolment, EnrolmentStatus, Phase, Program, Role
 
 ACTIVE = [EnrolmentStatus.PENDING, EnrolmentStatus.APPROVED]
 
@@ -127,3 +130,54 @@ def open_programs_for(user: User) -> list[Program]:
             for role in Role.values
         )
     ]
+
+
+@dataclass(frozen=True)
+class ProgramCounts:
+    """One program's people at a glance: what HR's home and programs list show."""
+
+    enrolled: int = 0  # waiting or approved, either role
+    pending: int = 0  # waiting for HR's decision
+    paired: int = 0  # approved mentees with a published pair
+
+
+def people_counts(programs: Sequence[Program]) -> dict[int, ProgramCounts]:
+    """Counts of each of `programs`, in one query."""
+    rows = (
+        Enrolment.objects.filter(program__in=programs)
+        .values("program")
+        .annotate(
+            enrolled=Count("pk", filter=Q(status__in=ACTIVE)),
+            pending=Count("pk", filter=Q(status=EnrolmentStatus.PENDING)),
+            paired=Count(
+                "pk",
+                filter=Q(status=EnrolmentStatus.APPROVED, role=Role.MENTEE, paired_count__gt=0),
+            ),
+        )
+        .order_by()
+    )
+    found = {
+        row["program"]: ProgramCounts(row["enrolled"], row["pending"], row["paired"])
+        for row in rows
+    }
+    return {program.pk: found.get(program.pk, ProgramCounts()) for program in programs}
+
+
+# The date by which each phase should have moved on, and what to do then.
+PHASE_DUE = {
+    Phase.DRAFT: ("enrolment_opens", "enrolment was to open on {day}: open it"),
+    Phase.ENROLLING: ("enrolment_closes", "enrolment closed on {day}: start matching"),
+    Phase.MATCHING: ("starts_on", "the program was to start on {day}: publish the pairs"),
+    Phase.RUNNING: ("ends_on", "the program ended on {day}: close it"),
+}
+
+
+def phase_overdue(program: Program, today: datetime.date | None = None) -> str | None:
+    """What is late when the date of the program's next phase has passed; None when nothing is."""
+    if program.phase not in PHASE_DUE:
+        return None
+    field, words = PHASE_DUE[Phase(program.phase)]
+    day = getattr(program, field)
+    if day is None or day >= (today or timezone.localdate()):
+        return None
+    return words.format(day=f"{day:%-d %b %Y}")

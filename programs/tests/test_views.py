@@ -47,10 +47,10 @@ def complete_profile(level: int):
 # Access
 
 
-@pytest.mark.parametrize("name", HR_GET_PAGES + ["programs:hr_list", "programs:create"])
+@pytest.mark.parametrize("name", HR_GET_PAGES + ["hr_programs", "programs:create"])
 def test_employee_gets_403_on_hr_program_pages(client, program, name):
     client.force_login(UserFactory())
-    kwargs = {} if name in ("programs:hr_list", "programs:create") else {"pk": program.pk}
+    kwargs = {} if name in ("hr_programs", "programs:create") else {"pk": program.pk}
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
 
 
@@ -68,10 +68,10 @@ def test_hr_gets_404_for_a_program_that_does_not_exist(client, hr, name):
     assert client.get(reverse(name, kwargs={"pk": 9999})).status_code == 404
 
 
-@pytest.mark.parametrize("name", HR_GET_PAGES + ["programs:hr_list", "programs:create"])
+@pytest.mark.parametrize("name", HR_GET_PAGES + ["hr_programs", "programs:create"])
 def test_hr_opens_program_pages(client, hr, program, name):
     client.force_login(hr)
-    kwargs = {} if name in ("programs:hr_list", "programs:create") else {"pk": program.pk}
+    kwargs = {} if name in ("hr_programs", "programs:create") else {"pk": program.pk}
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 

@@ -34,12 +34,6 @@ PAGE_SIZE = 50
 
 
 @hr_admin_required
-def program_list(request: AuthenticatedRequest) -> HttpResponse:
-    programs = Program.objects.order_by("-created_at")
-    return render(request, "programs/hr/program_list.html", {"programs": programs})
-
-
-@hr_admin_required
 def program_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
