@@ -23,6 +23,7 @@ from ..importing import (
     employee_import_apply,
     employee_import_create,
     export_employees,
+    file_header,
     plan_employee_import,
     write_example,
 )
@@ -65,7 +66,11 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 @hr_admin_required
 def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport.objects.select_related("uploaded_by"), pk=pk)
-    context = {"employee_import": employee_import, "form": ApplyForm()}
+    context = {
+        "employee_import": employee_import,
+        "form": ApplyForm(),
+        "header": file_header(employee_import.text),
+    }
     # An applied file would now read as all unchanged: show what it did, from its counts.
     if employee_import.status != EmployeeImport.Status.APPLIED:
         plan = plan_employee_import(text=employee_import.text)
