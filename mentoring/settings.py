@@ -5,6 +5,7 @@ embedded: SQLite, Celery tasks run eagerly in-process, e-mail printed to the con
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text e-mails and notices (templates/emails/*.txt, templates/notices/*.txt): nothing
+    # is HTML-escaped, so "Cloud & AI" reads as written. Render them with `using="text"`.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: PostgreSQL in production through DATABASE_URL, SQLite embedded.
@@ -161,7 +171,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the names
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reverse Mentoring] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Where people reach the site: links in e-mails and calendar files are built from these, not
+# from a request (mail goes out from Celery workers). `make run` sets SITE_DOMAIN to the port it
+# serves; `migrate` writes it into django.contrib.sites (mentoring/apps.py).
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "http" if DEBUG else "https")
+if SITE_SCHEME not in ("http", "https"):
+    raise ImproperlyConfigured(f"SITE_SCHEME must be http or https, not {SITE_SCHEME!r}")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "127.0.0.1:8000").strip()
+if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", SITE_DOMAIN):
+    raise ImproperlyConfigured(
+        f"SITE_DOMAIN must be a host name with an optional port, such as "
+        f"mentoring.example.com or 127.0.0.1:8000, not {SITE_DOMAIN!r}"
+    )
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_SCHEME
 
 # The REST API (/api/v1/, api/): personal tokens or the signed-in session (with CSRF), JSON
 # only, every list paginated, errors as JSON. API_RATE_LIMIT is per token (or person).

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.models import User
+from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
 from mentoring.words import counted, verb
 from pairing.models import Pairing
@@ -437,7 +438,7 @@ def _rebase_log_form(
 @login_required
 def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
     feed = calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("sessions_log:feed", args=[feed.token]))
+    url = absolute_url(reverse("sessions_log:feed", args=[feed.token]))
     webcal = "webcal://" + url.split("://", 1)[1]
     return render(request, "sessions_log/calendar.html", {"feed_url": url, "webcal_url": webcal})
 
