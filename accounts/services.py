@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from .models import Profile, Skill, SkillOffered, SkillWanted, User
@@ -85,3 +86,18 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
 def skill_set_retired(*, skill: Skill, retired: bool) -> None:
     skill.retired = retired
     skill.save(update_fields=["retired"])
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> None:
+    """Someone followed HR's invitation: their first password, and their e-mail is confirmed
+    (the link reached them at it), so allauth asks for no second confirmation."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email}
+    )
+    if not (address.verified and address.primary):
+        address.verified = True
+        address.set_as_primary(conditional=True)
+        address.save(update_fields=["verified"])

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
-from .views import catalogue, employees, profile
+from .views import catalogue, employees, profile, welcome
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", profile.profile_edit, name="profile"),
+    # HR's invitation: the first screen of someone imported
+    path("welcome/<str:uidb36>/<str:key>/", welcome.welcome, name="welcome"),
     # HR: the people of the company
     path("hr/employees/", employees.employee_list, name="employee_list"),
     path("hr/employees/", include("accounts.urls_import")),

@@ -184,6 +184,8 @@ if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", SITE_DOMAIN):
         f"mentoring.example.com or 127.0.0.1:8000, not {SITE_DOMAIN!r}"
     )
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_SCHEME
+# The company whose program this is, as invitations greet people ("Welcome to Northwind's …").
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "").strip()
 
 # The REST API (/api/v1/, api/): personal tokens or the signed-in session (with CSRF), JSON
 # only, every list paginated, errors as JSON. API_RATE_LIMIT is per token (or person).
