@@ -205,6 +205,15 @@ class SkillForm(forms.ModelForm):
         model = Skill
         fields = ["name", "category", "description"]
 
+    def clean_name(self) -> str:
+        """One skill per name, whatever its capitals and spaces: "chatgpt" is "ChatGPT"."""
+        name = " ".join(self.cleaned_data["name"].split())
+        same = Skill.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            state = " (retired: bring it back instead)" if same.retired else ""
+            raise forms.ValidationError(f"The catalogue already has “{same.name}”{state}.")
+        return name
+
 
 class SkillMergeForm(forms.Form):
     source = forms.ModelChoiceField(

@@ -81,7 +81,35 @@ def test_a_duplicate_skill_name_is_refused_with_a_message(client, hr_admin):
     response = client.post(
         reverse("accounts:skill_list"), {"name": "Negotiation", "category": category.pk}
     )
-    assert "Skill with this Name already exists." in response.content.decode()
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+
+
+def test_a_skill_differing_only_in_case_and_spaces_is_the_same_skill(client, hr_admin):
+    client.force_login(hr_admin)
+    category = SkillCategory.objects.first()
+    before = Skill.objects.count()
+    response = client.post(
+        reverse("accounts:skill_list"), {"name": "  NEGOTIATION ", "category": category.pk}
+    )
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+    other = Skill.objects.exclude(name="Negotiation").first()
+    response = client.post(
+        reverse("accounts:skill_edit", kwargs={"pk": other.pk}),
+        {"name": "negotiation", "category": other.category_id},
+    )
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+    assert Skill.objects.count() == before
+
+
+def test_renaming_a_skill_to_other_capitals_of_its_own_name_is_allowed(client, hr_admin):
+    client.force_login(hr_admin)
+    skill = Skill.objects.get(name="Negotiation")
+    client.post(
+        reverse("accounts:skill_edit", kwargs={"pk": skill.pk}),
+        {"name": "NEGOTIATION", "category": skill.category_id},
+    )
+    skill.refresh_from_db()
+    assert skill.name == "NEGOTIATION"
 
 
 def test_retired_skill_is_not_offered_on_the_profile_page_but_entries_stay(client, hr_admin):
