@@ -198,6 +198,7 @@ def enrolments_decide(
     *, enrolments: QuerySet[Enrolment], approve: bool, reason: str, by: User
 ) -> int:
     """Approve or decline waiting or decided enrolments in one go; withdrawn ones stay out.
+    Returns how many changed status (one already approved is not approved again).
 
     Everyone whose status changes is told, with HR's reason (e-mail and the bell).
     """
@@ -205,12 +206,11 @@ def enrolments_decide(
     decided = enrolments.exclude(status=EnrolmentStatus.WITHDRAWN)
     changing = list(
         decided.exclude(status=status)
-        .filter(user__is_active=True)
         .select_for_update(of=("self",))
-        .values_list("pk", "user_id", "role", "program_id", "program__name")
+        .values_list("pk", "user_id", "role", "program_id", "program__name", "user__is_active")
     )
     now = timezone.now()
-    count = decided.update(
+    decided.update(
         status=status, decision_reason=reason, decided_by=by, decided_at=now, updated_at=now
     )
     tell(
@@ -225,9 +225,10 @@ def enrolments_decide(
             approved=approve,
             reason=reason,
         )
-        for pk, user_id, role, program_id, program_name in changing
+        for pk, user_id, role, program_id, program_name, is_active in changing
+        if is_active  # nobody who left is written to
     )
-    return count
+    return len(changing)  # the decisions that changed: "13 approved" when 13 were waiting
 
 
 # Invitations ----------------------------------------------------------------------------------

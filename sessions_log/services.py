@@ -228,7 +228,15 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_apply_topic(*, meeting: Meeting, topic: TopicTemplate, by: User) -> int:
-    """Add a topic's items at the end of the agenda; returns how many were added."""
+    """Add a topic's items at the end of the agenda; returns how many were added.
+
+    A topic already on the agenda (every one of its items there, by title) is refused: adding
+    it twice would only repeat the items.
+    """
+    _check_open(_locked_meeting(meeting))
+    on_agenda = {title.casefold() for title in meeting.agenda.values_list("title", flat=True)}
+    if topic.items and all(item["title"].strip().casefold() in on_agenda for item in topic.items):
+        raise SessionsError(f"“{topic}” is already on this meeting's agenda.")
     for item in topic.items:
         agenda_item_add(
             meeting=meeting,

@@ -310,7 +310,8 @@ def agenda_topic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except SessionsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} items from “{form.cleaned_data['topic']}” are added.")
+        items = counted(count, "item")
+        messages.success(request, f"{items} from “{form.cleaned_data['topic']}” added.")
     return _to_agenda(meeting)
 
 

@@ -181,7 +181,7 @@ def test_apply_with_the_box_ticked_invites_the_new_people(
             {"send_invitations": "on"},
             follow=True,
         )
-    assert "Invitations are on their way to the 1 new people." in response.content.decode()
+    assert "Invitations are on their way to the 1 new person." in response.content.decode()
     assert [message.to for message in mailoutbox] == [["ana@example.com"]]
     employee_import.refresh_from_db()
     assert employee_import.invitations_sent
@@ -219,7 +219,7 @@ def test_an_applied_import_shows_what_it_did_and_is_listed_on_the_upload_page(cl
     employee_import = EmployeeImport.objects.get()
     client.post(reverse("accounts:import_apply", args=[employee_import.pk]))
     content = client.get(reverse("accounts:import_preview", args=[employee_import.pk])).content
-    assert b"Applied on" in content and b"1 people created" in content
+    assert b"Applied on" in content and b"1 person created" in content
     content = client.get(reverse("accounts:import_upload")).content.decode()
     assert "march.csv" in content and "Applied" in content
 

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.words import counted
+
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms_import import ApplyForm, EmployeeUploadForm
 from ..importing import (
@@ -111,11 +113,13 @@ def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _applied_message(plan: ImportPlan, invited: bool) -> str:
     counts = plan.summary
     message = (
-        f"Import applied: {counts['created']} people created, {counts['updated']} updated, "
+        f"Import applied: {counted(counts['created'], 'person', 'people')} created, "
+        f"{counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
     )
     if invited:
-        message += f" Invitations are on their way to the {counts['created']} new people."
+        new_people = counted(counts["created"], "new person", "new people")
+        message += f" Invitations are on their way to the {new_people}."
     elif counts["created"]:
         message += " No invitations were sent."
     return message

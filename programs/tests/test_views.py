@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
+from programs.forms import ProgramForm
 from programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -320,3 +321,46 @@ def test_nobody_left_to_announce_to_offers_no_button(client, hr, program):
     content = client.get(reverse("programs:announce", kwargs={"pk": program.pk})).content.decode()
     assert "Every eligible employee has been invited already." in content
     assert "Send 0" not in content
+
+
+def test_hr_pastes_an_outlook_list_of_names_and_addresses(
+    client, hr, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    ana, bo = complete_profile(8), complete_profile(8)
+    pasted = f'"Silva, Ana" <{ana.email.upper()}>; Bo Park <{bo.email}>;\n'
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("programs:invite", kwargs={"pk": program.pk}), {"emails": pasted}
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([ana.email, bo.email])
+
+
+def test_text_that_is_not_an_address_is_named(client, hr, program):
+    client.force_login(hr)
+    response = client.post(
+        reverse("programs:invite", kwargs={"pk": program.pk}), {"emails": "Ana Silva; bo@"}
+    )
+    assert "These are not e-mail addresses" in response.content.decode()
+
+
+@pytest.mark.parametrize("cadence", ["0", "-1"])
+def test_a_cadence_below_one_week_gets_one_message(client, hr, cadence):
+    form = ProgramForm({"name": "Spring", "cadence_weeks": cadence})
+    assert not form.is_valid()
+    assert form.errors["cadence_weeks"] == ["Ensure this value is greater than or equal to 1."]
+    assert 'min="1"' in str(form["cadence_weeks"])
+
+
+def test_the_decision_message_counts_only_the_enrolments_that_changed(client, hr):
+    program = ProgramFactory(requires_approval=True)
+    waiting = EnrolmentFactory.create_batch(2, program=program, status=EnrolmentStatus.PENDING)
+    already = EnrolmentFactory.create_batch(3, program=program, status=EnrolmentStatus.APPROVED)
+    client.force_login(hr)
+    response = client.post(
+        reverse("programs:decide", kwargs={"pk": program.pk}),
+        {"enrolments": [e.pk for e in waiting + already], "decision": "approve"},
+        follow=True,
+    )
+    assert "2 enrolments approved" in response.content.decode()
