@@ -135,12 +135,8 @@ def test_hostile_meeting_input_gets_a_message_and_changes_nothing(
 ):
     client.force_login(assistant)
     response = client.post(reverse("delegates:meeting_new", args=[pair.pk]), data)
-    page = response.content.decode()
-    if any("\x00" in value for value in data.values()):  # refused before any view runs
-        assert response.status_code == 400 and "NUL character" in page
-    else:
-        assert response.status_code == 200
-        assert "is-invalid" in page or "alert-danger" in page
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert-danger" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -202,10 +198,7 @@ def test_the_executive_names_a_delegate_and_sees_them(client, executive, assista
 def test_hostile_invitations_get_a_message(client, executive, data):
     client.force_login(executive)
     response = client.post(reverse("delegates:mine"), data)
-    if any("\x00" in value for value in data.values()):  # refused before any view runs
-        assert response.status_code == 400 and "NUL character" in response.content.decode()
-    else:
-        assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
     assert not Delegation.objects.exists()
 
 
