@@ -1,5 +1,5 @@
 import zoneinfo
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 
@@ -230,7 +230,28 @@ class SkillMergeForm(forms.Form):
         return data
 
 
-class LevelNameForm(forms.ModelForm):
-    class Meta:
-        model = LevelName
-        fields = ["name"]
+class LevelNamesForm(forms.Form):
+    """One field per level, named by its number: nothing to forge (no formset management
+    data), and each label keeps its number whatever else is wrong."""
+
+    def __init__(self, *args: Any, levels: list[LevelName], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        max_length = LevelName._meta.get_field("name").max_length
+        for level in levels:
+            self.fields[f"level_{level.number}"] = forms.CharField(
+                label=str(level.number), max_length=max_length, initial=level.name
+            )
+
+    def rows(self) -> list[tuple[LevelName, forms.BoundField]]:
+        return [(level, self[f"level_{level.number}"]) for level in self.levels]
+
+    def save(self) -> int:
+        changed = []
+        for level in self.levels:
+            name = self.cleaned_data[f"level_{level.number}"]
+            if name != level.name:
+                level.name = name
+                changed.append(level)
+        LevelName.objects.bulk_update(changed, ["name"])
+        return len(changed)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mentoring.middleware.StyledErrors",
+    "mentoring.middleware.RefuseNulBytes",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -126,20 +128,40 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the plans of big grouped reads, which costs more than it saves
     # on these pages (docs: STACK.md measured 2.6 s of a 4.7 s page).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Short waits: a database that does not answer must cost a request seconds, not minutes
+    # (then the site answers 503 "temporarily unavailable"); a runaway query is cancelled.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": "-c jit=off -c statement_timeout="
+            + os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"),
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Unset means an embedded site without Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # With Redis unreachable the cache behaves as empty (signing in keeps working).
+            "BACKEND": "mentoring.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# A broker that cannot be reached costs a request about a second: the outbox keeps the side
+# effect and the dispatcher hands it over later (mentoring/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without a broker a failing task is logged and its outbox row waits; the tests make it raise.
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from mentoring.models import OutboxMessage
 
 from . import selectors
 from .kinds import KINDS
@@ -72,4 +73,27 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 def failed_reminders(request: AuthenticatedRequest) -> HttpResponse:
     failed = selectors.failed_reminders().select_related("recipient")
     page = Paginator(failed, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/failed.html", {"page": page})
+    # Side effects the outbox gave up on after every hand-over (mentoring/outbox.py).
+    given_up = [
+        (message, SIDE_EFFECTS.get(message.task, message.task))
+        for message in OutboxMessage.objects.filter(failed_at__isnull=False).order_by("-failed_at")[
+            :50
+        ]
+    ]
+    return render(request, "notifications/failed.html", {"page": page, "given_up": given_up})
+
+
+# What each task of the outbox does, in HR's words.
+SIDE_EFFECTS = {
+    "notifications.tasks.deliver_reminder": "Deliver a reminder or notice",
+    "notifications.tasks.notify": "Tell people of a change (notices)",
+    "pairing.tasks.execute_pairing_run": "Run the pairing",
+    "pairing.tasks.send_introductions": "Introduce newly published pairs",
+    "pairing.tasks.end_pairings_of_leavers": "End the pairings of people who left",
+    "sessions_log.tasks.wind_down_pairing": "Wind down an ended pairing",
+    "accounts.tasks.send_invitations": "Send invitations to imported people",
+    "programs.tasks.send_program_invitations": "Invite people to a program",
+    "sessions_log.tasks.send_meeting_notice": "Tell the pair of a meeting scheduled or moved",
+    "outcomes.tasks.record_baseline": "Record a new enrolment's skill levels",
+    "outcomes.tasks.send_recognition": "Send a note of recognition to a manager",
+}

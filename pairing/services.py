@@ -1,6 +1,7 @@
 """Pairing runs, HR's changes on the board, publishing and ending pairings."""
 
 import dataclasses
+import datetime
 import logging
 from typing import Any
 
@@ -21,6 +22,10 @@ from .problem import BuiltProblem, build_problem, person_id
 
 logger = logging.getLogger(__name__)
 SLOW_RUN_SECONDS = 60
+# A run no worker picked up or finished in this time is failed, so that HR can start another
+# (a broker that was down, a worker killed mid-run). The exact optimum of a whole company
+# takes seconds (docs/pairing.md); half an hour is far beyond any real run.
+RUN_TIME_LIMIT = datetime.timedelta(minutes=30)
 
 
 class PairingError(Exception):
@@ -30,7 +35,35 @@ class PairingError(Exception):
 # Runs -----------------------------------------------------------------------------------------
 
 
+def pairing_runs_expire(*, program: Program | None = None) -> int:
+    """Fail the runs still queued or running past the time limit, with the reason for HR."""
+    limit = int(RUN_TIME_LIMIT.total_seconds() // 60)
+    stale = PairingRun.objects.filter(
+        status__in=[PairingRun.Status.QUEUED, PairingRun.Status.RUNNING],
+        created_at__lt=timezone.now() - RUN_TIME_LIMIT,
+    )
+    if program is not None:
+        stale = stale.filter(program=program)
+    count = 0
+    for run in stale:
+        picked_up = run.status == PairingRun.Status.RUNNING
+        reason = (
+            f"The run started but did not finish within {limit} minutes (its worker stopped)."
+            if picked_up
+            else f"No worker picked the run up within {limit} minutes (the job queue was down)."
+        )
+        count += PairingRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=PairingRun.Status.FAILED,
+            progress="Failed",
+            error=f"{reason} Nothing was changed: start a new run.",
+            finished_at=timezone.now(),
+        )
+        logger.error("Pairing run %s failed: %s", run.pk, reason)
+    return count
+
+
 def pairing_run_start(*, program: Program, by: User, keep_active: bool = False) -> PairingRun:
+    pairing_runs_expire(program=program)
     allowed = Phase.RUNNING if keep_active else Phase.MATCHING
     if program.phase != allowed:
         raise PairingError(

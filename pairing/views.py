@@ -24,6 +24,7 @@ from .services import (
     pair_rule_undo,
     pair_unlock,
     pairing_run_start,
+    pairing_runs_expire,
     pairings_publish,
 )
 
@@ -31,6 +32,7 @@ from .services import (
 @hr_admin_required
 def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
+    pairing_runs_expire(program=program)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
     proposed = selectors.board_rows(program, Pairing.Status.PROPOSED)

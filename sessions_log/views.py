@@ -109,6 +109,7 @@ def _goal_form(
         instance=instance,
         mentee_name=pairing.mentee.user.first_name or "The executive",
         mentor_name=pairing.mentor.user.first_name or "the junior",
+        program=pairing.program,
     )
 
 
@@ -163,6 +164,7 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         zone=zone_for(request.user),
         initial={"minutes": pairing.program.meeting_minutes},
+        program=pairing.program,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,7 +216,12 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @in_viewer_time_zone
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, _ = get_meeting_for_user(request.user, pk, write=True)
-    form = MeetingForm(request.POST or None, zone=zone_for(request.user), meeting=meeting)
+    form = MeetingForm(
+        request.POST or None,
+        zone=zone_for(request.user),
+        meeting=meeting,
+        program=meeting.pairing.program,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,7 +1,6 @@
 """HR's pages for the skill catalogue and the names of the levels."""
 
 from django.contrib import messages
-from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.urls import reverse
 from mentoring.words import counted, verb
 
 from ..access import AuthenticatedRequest, hr_admin_required
-from ..forms import LevelNameForm, SkillForm, SkillMergeForm
+from ..forms import LevelNamesForm, SkillForm, SkillMergeForm
 from ..models import LevelName, Skill
 from ..services import skill_merge, skill_set_retired
 
@@ -81,14 +80,12 @@ def skill_merge_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/skill_merge.html", {"form": form})
 
 
-LevelNameFormSet = modelformset_factory(LevelName, form=LevelNameForm, extra=0)
-
-
 @hr_admin_required
 def level_names(request: AuthenticatedRequest) -> HttpResponse:
-    formset = LevelNameFormSet(request.POST or None, queryset=LevelName.objects.all())
-    if request.method == "POST" and formset.is_valid():
-        formset.save()
+    data = request.POST if request.method == "POST" else None
+    form = LevelNamesForm(data, levels=list(LevelName.objects.all()))
+    if request.method == "POST" and form.is_valid():
+        form.save()
         messages.success(request, "The level names are saved.")
         return redirect("accounts:level_names")
-    return render(request, "accounts/level_names.html", {"formset": formset})
+    return render(request, "accounts/level_names.html", {"form": form})
