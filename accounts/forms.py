@@ -1,13 +1,15 @@
 import zoneinfo
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 
 from .models import (
     CURRENT_LEVEL_WORDS,
     PRIORITY_WORDS,
     PROFICIENCY_WORDS,
     LevelName,
+    ManagedProgram,
     Profile,
     Skill,
     SkillCategory,
@@ -187,3 +189,38 @@ class LevelNameForm(forms.ModelForm):
     class Meta:
         model = LevelName
         fields = ["name"]
+
+
+# HR roles --------------------------------------------------------------------------------------
+
+HR_ADMIN_CHOICE = "hr_admin"
+
+
+def program_model() -> Any:
+    """The programs app's Program, reached through the role's foreign key (accounts sits below
+    programs in the stack and does not import it)."""
+    return ManagedProgram._meta.get_field("program").related_model
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField(label="Employee's e-mail address")
+    role = forms.ChoiceField(label="Role")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programs = program_model().objects.order_by("-pk").values_list("pk", "name")
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (HR_ADMIN_CHOICE, "HR admin: every program and every HR page"),
+            *((str(pk), f"Program manager of {name}") for pk, name in programs),
+        ]
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Nobody at the company has this e-mail address.")
+        return user
+
+    def program(self) -> models.Model | None:
+        role = self.cleaned_data["role"]
+        return None if role == HR_ADMIN_CHOICE else program_model().objects.get(pk=role)

@@ -64,6 +64,31 @@ class User(AbstractUser):
         return self.has_perm(MANAGE_PROGRAMS_PERMISSION)
 
 
+class ManagedProgram(models.Model):
+    """A program manager's scope: an HR role limited to some programs (see accounts/access.py).
+
+    It names the program by a string reference, as the one-way stack allows: accounts never
+    imports the programs app, and reads the scope as program ids.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="managed_programs")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="manager_grants"
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="one_grant_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} manages program {self.program_id}"
+
+
 LEVELS = range(1, 11)
 PROFICIENCY_WORDS = {
     1: "I can show the basics",

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, from the django-bootstrap-static package
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as files of a package, no CDN
     "mentoring",
+    "audit",
     "accounts",
     "programs",
     "pairing",
@@ -146,6 +150,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes, and
+# security keys. Anyone with an HR role must set one up before HR's pages open, unless
+# HR_REQUIRE_MFA is off; it is off by default only on a DEBUG site (the demo of `make run`).
+HR_REQUIRE_MFA = envbool("HR_REQUIRE_MFA", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Reverse Mentoring")
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, except on localhost, where browsers allow it for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# The audit log (audit/): entries older than this are removed by a nightly job.
+AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "5"))
+if AUDIT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_YEARS must be 1 or more")
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
