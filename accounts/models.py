@@ -89,6 +89,48 @@ class ManagedProgram(models.Model):
         return f"{self.user} manages program {self.program_id}"
 
 
+class SignInSettings(models.Model):
+    """HR's sign-in rules, one row (see accounts/sso.py). The identity provider itself is an
+    allauth SocialApp, or comes from the environment."""
+
+    sso_only = models.BooleanField(
+        "single sign-on only",
+        default=False,
+        help_text="Hide the password form; a superuser can still use it in an emergency.",
+    )
+    sso_creates_people = models.BooleanField(
+        "let single sign-on add people",
+        default=False,
+        help_text="Someone HR has not imported gets an account at their first sign-in. "
+        "Otherwise they are refused.",
+    )
+    allowed_domains = models.CharField(
+        "allowed e-mail domains",
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated, for example example.com, example.co.uk. Empty: any.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in settings"
+
+    def __str__(self) -> str:
+        return "Sign-in settings"
+
+    @classmethod
+    def current(cls) -> "SignInSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.allowed_domains.split(",") if d.strip()]
+
+    def allows_email(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].lower()
+        return not self.domains or domain in self.domains
+
+
 LEVELS = range(1, 11)
 PROFICIENCY_WORDS = {
     1: "I can show the basics",

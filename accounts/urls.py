@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import audit, catalogue, employees, profile, roles
+from .views import audit, catalogue, employees, profile, roles, signin
 
 app_name = "accounts"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("hr/roles/grant/", roles.role_grant, name="hr_role_grant"),
     path("hr/roles/<int:pk>/revoke/", roles.role_revoke, name="hr_role_revoke"),
     path("hr/audit/", audit.audit_log, name="audit_log"),
+    path("hr/sign-in/", signin.signin_settings, name="signin_settings"),
 ]

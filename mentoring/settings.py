@@ -179,6 +179,40 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the names
+ACCOUNT_FORMS = {"login": "accounts.forms_login.LoginForm"}  # single sign-on only, see sso.py
+
+# Single sign-on with the company's OpenID Connect provider (Entra ID, Okta, Google Workspace,
+# Keycloak…): set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET here, or let HR enter them
+# on the sign-in settings page. The provider sends people back to
+# <site>/accounts/oidc/company/login/callback/. People are matched to the employees HR
+# imported by their verified e-mail address (accounts/adapters.py).
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+_oidc_issuer = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "email", "profile"],
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": os.environ.get("OIDC_BUTTON_LABEL", "your company account"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": _oidc_issuer},
+            }
+        ]
+        if _oidc_issuer
+        else [],
+    }
+}
+if _oidc_issuer and not os.environ.get("OIDC_CLIENT_ID"):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and the secret) too")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reverse Mentoring] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
