@@ -30,6 +30,9 @@ from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import entry as audit_entry
+from audit.services import record_many
 from mentoring import outbox
 
 from .models import EmployeeImport, LevelName, Profile, User
@@ -807,7 +810,9 @@ def employee_import_create(
     )
 
 
-def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: bool) -> ImportPlan:
+def employee_import_apply(
+    *, employee_import: EmployeeImport, send_invitations: bool, by: User | None = None
+) -> ImportPlan:
     """Re-check the stored file against today's data and apply it whole, or nothing.
 
     With errors, the import is marked failed and nothing else changes. Invitations to the new
@@ -823,7 +828,9 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
             locked.status = EmployeeImport.Status.FAILED
             locked.save(update_fields=["summary", "status"])
         else:
-            locked.invitations_sent = _apply(plan, send_invitations=send_invitations)
+            locked.invitations_sent = _apply(
+                plan, send_invitations=send_invitations, by=by, source=locked
+            )
             locked.status = EmployeeImport.Status.APPLIED
             locked.applied_at = timezone.now()
             locked.save(update_fields=["summary", "status", "applied_at", "invitations_sent"])
@@ -832,7 +839,7 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
 
 
 def employee_rows_apply(
-    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool
+    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool, by: User | None = None
 ) -> ImportPlan:
     """Plan `rows` against today's data and apply them whole, or nothing (the API's upsert).
 
@@ -843,7 +850,7 @@ def employee_rows_apply(
         with transaction.atomic():
             plan = plan_employee_rows(rows=rows)
             if plan.is_valid:
-                _apply(plan, send_invitations=send_invitations)
+                _apply(plan, send_invitations=send_invitations, by=by)
     except IntegrityError as exc:
         raise ImportConflict(
             "Another import created some of these people at the same moment: nothing was "
@@ -852,17 +859,24 @@ def employee_rows_apply(
     return plan
 
 
-def employee_leaving_apply(*, user: User, left_on: str) -> ImportPlan:
+def employee_leaving_apply(*, user: User, left_on: str, by: User | None = None) -> ImportPlan:
     """Set or clear one person's leaving date with the import's checks and effects: their row
     as the export writes it, with `left_on` (YYYY-MM-DD; blank means employed again)."""
     [values] = export_rows(User.objects.filter(pk=user.pk))
     row = {**dict(zip(COLUMNS, values, strict=True)), "left_on": left_on}
-    return employee_rows_apply(rows=[(1, row)], send_invitations=False)
+    return employee_rows_apply(rows=[(1, row)], send_invitations=False, by=by)
 
 
-def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
+def _apply(
+    plan: ImportPlan,
+    *,
+    send_invitations: bool,
+    by: User | None,
+    source: EmployeeImport | None = None,
+) -> bool:
     """Write a valid plan, and enqueue the new people's invitations; whether there are any."""
     new_ids = _write(plan)
+    _audit(plan, by=by, source=source)
     if not (send_invitations and new_ids):
         return False
     outbox.enqueue_many(
@@ -870,6 +884,33 @@ def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
         [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
     )
     return True
+
+
+def _audit(plan: ImportPlan, *, by: User | None, source: EmployeeImport | None) -> None:
+    """One entry for the import, and one per person changed, with each field before → after."""
+    label = f"file {source.file_name}" if source else "rows sent through the API"
+    entries = [
+        audit_entry(
+            actor=by,
+            action=Action.IMPORT_APPLIED,
+            object_type=EmployeeImport._meta.label if source else "",
+            object_id=source.pk if source else "",
+            object_label=label,
+            details=plan.summary,
+        )
+    ]
+    entries += [
+        audit_entry(
+            actor=by,
+            action=Action.EMPLOYEE_CHANGED,
+            object_type=User._meta.label,
+            object_id=plan.ids.get(row.email, ""),
+            object_label=f"{row.name} <{row.email}>",
+            changes={change.field: [change.old, change.new] for change in row.changes},
+        )
+        for row in plan.updated
+    ]
+    record_many(entries)
 
 
 def summary_lines(plan: ImportPlan) -> list[str]:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from mentoring.words import counted, verb
 from programs.models import Program, Role
 
@@ -29,7 +29,7 @@ from .services import (
 )
 
 
-@hr_admin_required
+@program_hr_required
 def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     pairing_runs_expire(program=program)
@@ -61,7 +61,7 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     try:
@@ -82,7 +82,7 @@ def _pairing(pk: int, pairing_pk: int) -> Pairing:
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def pair_action(
     request: AuthenticatedRequest, pk: int, pairing_pk: int, action: str
 ) -> HttpResponse:
@@ -93,7 +93,7 @@ def pair_action(
             pair_lock(pairing=pairing, by=request.user)
             messages.success(request, f"Locked: {names} stay together in the next run.")
         elif action == "unlock":
-            pair_unlock(pairing=pairing)
+            pair_unlock(pairing=pairing, by=request.user)
             messages.success(request, f"Unlocked: the next run may pair {names} differently.")
     except PairingError as error:
         messages.error(request, str(error))
@@ -104,7 +104,7 @@ def _names(pairing: Pairing) -> str:
     return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
 
 
-@hr_admin_required
+@program_hr_required
 def block(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     """Never pair these two in this program: the page says what that does, then it is done."""
     pairing = _pairing(pk, pairing_pk)
@@ -136,12 +136,12 @@ def block(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpRespon
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def rule_undo(request: AuthenticatedRequest, pk: int, rule_pk: int) -> HttpResponse:
     rule = get_object_or_404(
         PairRule.objects.select_related("mentee__user", "mentor__user"), pk=rule_pk, program_id=pk
     )
-    pair_rule_undo(rule=rule)
+    pair_rule_undo(rule=rule, by=request.user)
     names = f"{rule.mentee.user.display_name} and {rule.mentor.user.display_name}"
     undone = "unlocked" if rule.kind == PairRule.Kind.LOCK else "unblocked"
     messages.success(request, f"{names} are {undone}: the next run decides about them freely.")
@@ -149,11 +149,11 @@ def rule_undo(request: AuthenticatedRequest, pk: int, rule_pk: int) -> HttpRespo
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def allow_again(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     pairing = _pairing(pk, pairing_pk)
     try:
-        pair_allow_again(pairing=pairing)
+        pair_allow_again(pairing=pairing, by=request.user)
     except PairingError as error:
         messages.error(request, str(error))
     else:
@@ -161,7 +161,7 @@ def allow_again(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> Http
     return redirect("pairing:board", pk=pk)
 
 
-@hr_admin_required
+@program_hr_required
 def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     mentee = get_object_or_404(
@@ -214,7 +214,7 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
     )
 
 
-@hr_admin_required
+@program_hr_required
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Publishing introduces everyone to their pair: the page says how many, and shows the
     introduction as the first of them will read it."""

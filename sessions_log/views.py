@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from accounts.models import User
 from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
@@ -475,7 +475,7 @@ def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
@@ -509,7 +509,7 @@ def _names(pairing: Pairing) -> str:
     return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
 
 
-@hr_admin_required
+@program_hr_required
 def pairing_end_view(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     pairing = get_object_or_404(
         Pairing.objects.select_related("program", "mentee__user", "mentor__user"),
@@ -573,7 +573,7 @@ def _ending_context(
     }
 
 
-@hr_admin_required
+@program_hr_required
 def program_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     dashboard = reverse("programs:dashboard", args=[pk])

@@ -94,7 +94,7 @@ def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     send_invitations = form.is_valid() and form.cleaned_data["send_invitations"]
     try:
         plan = employee_import_apply(
-            employee_import=employee_import, send_invitations=send_invitations
+            employee_import=employee_import, send_invitations=send_invitations, by=request.user
         )
     except ImportAlreadyApplied:
         messages.info(request, "This file was already applied.")

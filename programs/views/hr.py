@@ -11,7 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import (
+    AuthenticatedRequest,
+    hr_admin_required,
+    program_hr_required,
+)
 from accounts.models import User
 from mentoring.words import counted, verb
 
@@ -28,6 +32,7 @@ from ..services import (
     program_invitation_preview,
     program_invite,
     program_move_phase,
+    program_save,
 )
 
 PAGE_SIZE = 50
@@ -37,26 +42,25 @@ PAGE_SIZE = 50
 def program_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        program = form.save()
+        program = program_save(program=form.save(commit=False), by=request.user)
         messages.success(request, f"“{program.name}” is created as a draft.")
         return redirect("programs:dashboard", pk=program.pk)
     return render(request, "programs/hr/program_form.html", {"form": form})
 
 
-@hr_admin_required
+@program_hr_required
 def program_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        program_save(program=form.save(commit=False), by=request.user)
         messages.success(request, "The program is saved.")
         return redirect("programs:dashboard", pk=program.pk)
     return render(request, "programs/hr/program_form.html", {"form": form, "program": program})
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     target = request.POST.get("to", "")
@@ -64,7 +68,7 @@ def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # Closing cancels meetings and tells everyone: it has a page that says so first.
         return redirect("sessions_log:program_close", pk=program.pk)
     try:
-        program = program_move_phase(program=program, to=target)
+        program = program_move_phase(program=program, to=target, by=request.user)
     except (ProgramError, ValueError) as error:
         messages.error(request, f"The program stays {program.get_phase_display()}: {error}")
     else:
@@ -80,7 +84,7 @@ def program_copy_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("programs:edit", pk=program.pk)
 
 
-@hr_admin_required
+@program_hr_required
 def program_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     rows = selectors.enrolment_rows(program)
@@ -151,7 +155,7 @@ def _skills_that_matter(enrolment: Enrolment) -> list[str]:
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = DecisionForm(request.POST, program=program)
@@ -176,7 +180,7 @@ def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpRespon
     return redirect("programs:dashboard", pk=program.pk)
 
 
-@hr_admin_required
+@program_hr_required
 def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = InviteForm(request.POST or None)
@@ -196,7 +200,7 @@ def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@hr_admin_required
+@program_hr_required
 def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Everyone eligible not invited yet gets the invitation: the page says to how many, and
     shows what they will read, before anything is sent."""
@@ -210,7 +214,9 @@ def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         problems.append("Every eligible employee has been invited already.")
     if request.method == "POST" and not problems:
         with transaction.atomic():
-            sent = program_invite(program=program, users=people.iterator(), by=request.user)
+            sent = program_invite(
+                program=program, users=people.iterator(), by=request.user, announce=True
+            )
         messages.success(request, f"The program is announced to {sent} eligible employees.")
         return redirect("programs:dashboard", pk=program.pk)
     first = people.order_by("pk").first()
