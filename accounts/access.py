@@ -6,7 +6,8 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from .models import User
 
@@ -19,13 +20,15 @@ class AuthenticatedRequest(HttpRequest):
     user: User
 
 
-View = Callable[Concatenate[AuthenticatedRequest, P], HttpResponse]
+View = Callable[Concatenate[AuthenticatedRequest, P], HttpResponseBase]
 
 
 def hr_admin_required(view: View[P]) -> View[P]:
     @wraps(view)
     @login_required
-    def wrapper(request: AuthenticatedRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedRequest, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase:
         if not request.user.is_hr_admin:
             raise PermissionDenied("Only HR admins can open this page.")
         return view(request, *args, **kwargs)
