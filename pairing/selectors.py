@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from accounts.models import SkillWanted
 from programs.models import Enrolment, Program
 
 from . import breaks, engine, explain
@@ -17,8 +19,13 @@ from .services import pair_fields
 
 
 def board_totals(program: Program) -> dict[str, Any]:
+    """The whole program's figures, whatever the filters and the page show."""
     figures = program.pairings.open().aggregate(
-        matched=Count("pk"), total_score=Sum("score"), broken=Count("pk", filter=~Q(breaks=[]))
+        matched=Count("pk"),
+        total_score=Sum("score"),
+        broken=Count("pk", filter=~Q(breaks=[])),
+        proposed=Count("pk", filter=Q(status=Pairing.Status.PROPOSED)),
+        published=Count("pk", filter=Q(status=Pairing.Status.ACTIVE)),
     )
     figures["total_score"] = figures["total_score"] or 0.0
     figures["mentees"] = program.enrolments.approved().mentees().count()
@@ -40,25 +47,41 @@ def free_capacity(program: Program) -> dict[int, int]:
     return {m.pk: m.capacity - m.taken for m in mentors}
 
 
-def board_rows(program: Program, status: str) -> list[Pairing]:
-    pairings = (
-        program.pairings.filter(status=status)
+BOARD_PAGE = 50
+
+
+def board_pairs(program: Program) -> QuerySet[Pairing]:
+    """The program's proposed and published pairs, with what a row of the board shows."""
+    wanted = (
+        SkillWanted.objects.filter(user=OuterRef("mentee__user_id"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        program.pairings.open()
         .select_related("mentee__user__profile", "mentor__user__profile")
-        .annotate(wanted_count=Count("mentee__user__skills_wanted", distinct=True))
-        .order_by("-score", "pk")
+        .annotate(wanted_count=Coalesce(Subquery(wanted), 0))
     )
+
+
+def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None) -> Page[Any]:
+    """One page of the board's pairs with their words, lock and broken rules: a fixed number
+    of queries whatever the size of the program."""
+    page = Paginator(pairings, BOARD_PAGE).get_page(number)
+    rows: list[Any] = list(page.object_list)  # pairings with their words and lock added
     locks = set(
-        PairRule.objects.filter(program=program, kind=PairRule.Kind.LOCK).values_list(
-            "mentee_id", "mentor_id"
-        )
+        PairRule.objects.filter(
+            program=program, kind=PairRule.Kind.LOCK, mentee__in=[p.mentee_id for p in rows]
+        ).values_list("mentee_id", "mentor_id")
     )
-    rows: list[Any] = list(pairings)  # pairings with their words and lock added
     said = breaks.sentences(program, [(p.mentee, p.mentor, p.breaks, p.score) for p in rows])
     for pairing, broken in zip(rows, said, strict=True):
         pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
         pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
         pairing.break_words = broken
-    return rows
+    return Page(rows, page.number, page.paginator)
 
 
 UNMATCHED_PAGE = 50

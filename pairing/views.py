@@ -13,6 +13,7 @@ from mentoring.words import counted, verb
 from programs.models import Program, Role
 
 from . import breaks, selectors
+from .filters import BoardFilter
 from .models import Pairing, PairRule
 from .services import (
     PairingError,
@@ -33,11 +34,15 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
-    proposed = selectors.board_rows(program, Pairing.Status.PROPOSED)
-    published = selectors.board_rows(program, Pairing.Status.ACTIVE)
+    pairs = selectors.board_pairs(program)
+    filters = BoardFilter(request.GET, queryset=pairs)
+    shown = filters.qs if filters.is_valid() else pairs.none()
     totals = selectors.board_totals(program)
     # Once anything was paired, every approved mentee is on the board: paired or not matched.
-    started = latest is not None or proposed or published or program.pairings.exists()
+    started = latest is not None or totals["matched"] or program.pairings.exists()
+    query = request.GET.copy()
+    for key in ("proposed", "published", "unmatched"):
+        query.pop(key, None)
     return render(
         request,
         "pairing/board.html",
@@ -45,8 +50,14 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "program": program,
             "runs": runs,
             "latest": latest,
-            "proposed": proposed,
-            "published": published,
+            "filter": filters,
+            "filters": query.urlencode(),
+            "proposed": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.PROPOSED), request.GET.get("proposed")
+            ),
+            "published": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.ACTIVE), request.GET.get("published")
+            ),
             "not_matched": selectors.not_matched(program, latest, request.GET.get("unmatched"))
             if started
             else None,
