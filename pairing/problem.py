@@ -5,7 +5,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Profile, SkillOffered, SkillWanted
 from programs.models import Enrolment, Program, Role
@@ -82,11 +82,17 @@ def _org_chart(excluded: set[int]) -> list[engine.Person]:
 
 
 def _pair_lists(
-    program: Program, mentees: set[str], mentors: set[str], *, keep_active: bool
+    program: Program,
+    mentees: set[str],
+    mentors: set[str],
+    *,
+    keep_active: bool,
+    one_mentee: Enrolment | None = None,
 ) -> tuple[PairIds, PairIds, PairIds]:
     """The locked, blocked and earlier pairs among these mentees and mentors.
 
-    Blocked: HR's blocks and the pairs of this program whose pairing ended.
+    Blocked: HR's blocks and the pairs of this program whose pairing ended. For `one_mentee`,
+    only theirs are read.
     """
 
     def known(pairs: Iterable[tuple[int, int]]) -> PairIds:
@@ -94,6 +100,8 @@ def _pair_lists(
         return sorted({(a, b) for a, b in ids if a in mentees and b in mentors})
 
     def users(pairings: QuerySet[Pairing] | QuerySet[PairRule]) -> list[tuple[int, int]]:
+        if one_mentee is not None:
+            pairings = pairings.filter(mentee__user=one_mentee.user_id)
         return list(pairings.values_list("mentee__user", "mentor__user"))
 
     rules = PairRule.objects.filter(program=program)
@@ -113,16 +121,28 @@ def _pair_lists(
 
 
 def build_problem(
-    program: Program, *, keep_active: bool = False, now: datetime.datetime | None = None
+    program: Program,
+    *,
+    keep_active: bool = False,
+    now: datetime.datetime | None = None,
+    mentee: Enrolment | None = None,
+    mentor: Enrolment | None = None,
 ) -> BuiltProblem:
     """The engine's input for `program`, from its approved enrolments.
 
     The whole org chart goes in (managers who did not enrol still count), and so do the
     pairs of earlier programs unless the program allows repeats. With `keep_active`,
-    published pairings are locked as they are.
+    published pairings are locked as they are. With `mentee` (or `mentor`), that person is
+    the only mentee (mentor): enough to score one mentee against every mentor, or one pair,
+    without reading the whole program (each pair's score depends on its two people only).
     """
     now = now or datetime.datetime.now(datetime.UTC)
-    enrolments = list(program.enrolments.approved().select_related("user__profile").order_by("pk"))
+    approved = program.enrolments.approved()
+    if mentee is not None:
+        approved = approved.exclude(Q(role=Role.MENTEE) & ~Q(pk=mentee.pk))
+    if mentor is not None:
+        approved = approved.exclude(Q(role=Role.MENTOR) & ~Q(pk=mentor.pk))
+    enrolments = list(approved.select_related("user__profile").order_by("pk"))
     offers, wants = _skills([e.user_id for e in enrolments])
     by_id: dict[str, Enrolment] = {}
     mentees: list[engine.Person] = []
@@ -136,7 +156,11 @@ def build_problem(
         by_id[person.id] = enrolment
         (mentees if enrolment.role == Role.MENTEE else mentors).append(person)
     locked, blocked, previous = _pair_lists(
-        program, {p.id for p in mentees}, {p.id for p in mentors}, keep_active=keep_active
+        program,
+        {p.id for p in mentees},
+        {p.id for p in mentors},
+        keep_active=keep_active,
+        one_mentee=mentee,
     )
     problem = engine.Problem(
         mentees=mentees,

@@ -222,7 +222,7 @@ class Choices:
 def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
     """The k best other allowed mentors for a mentee, with their score and free places, and
     the k best-scoring mentors the rules do not allow, with why in words."""
-    built = build_problem(program)
+    built = build_problem(program, mentee=mentee)
     me = person_id(mentee.user_id)
     person = next((p for p in built.problem.mentees if p.id == me), None)
     if person is None:  # the profile gives no level: the engine cannot score them
@@ -252,6 +252,26 @@ def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
         not_allowed=[
             {**option(pair), "why": why} for pair, why in zip(ruled_out, said, strict=True)
         ],
+    )
+
+
+MENTORS_FOUND = 20
+
+
+def mentors_named(program: Program, text: str) -> list[Enrolment]:
+    """Approved mentors whose name or e-mail contains `text` (HR pairing by hand): a search,
+    not a list of thousands."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    matches = (
+        Q(user__first_name__icontains=text)
+        | Q(user__last_name__icontains=text)
+        | Q(user__email__icontains=text)
+    )
+    mentors = program.enrolments.approved().mentors().filter(matches)
+    return list(
+        mentors.select_related("user__profile").order_by("user__last_name", "pk")[:MENTORS_FOUND]
     )
 
 

@@ -165,7 +165,7 @@ def pair_assign(
         raise PairingError(
             f"{mentor.user.display_name} has no free place ({mentor.capacity} taken)."
         )
-    built = build_problem(program)
+    built = build_problem(program, mentee=mentee, mentor=mentor)
     pair = engine.score_pair(built.problem, person_id(mentee.user_id), person_id(mentor.user_id))
     breaks = [rule for rule in pair.breaks if rule != "min_score" or program.min_score > 0]
     if breaks and not confirm:

@@ -64,3 +64,28 @@ def test_rule_breaking_pairs_come_first_and_filters_find_a_department(client, hr
     assert [p.pk for p in found] == [first.pk]
     by_score = get_board(client, program, sort="score")[0].context["proposed"].object_list
     assert [p.score for p in by_score] == sorted((p.score for p in by_score), reverse=True)
+
+
+def test_other_mentors_reads_the_same_queries_at_any_size_and_finds_a_mentor_by_name(
+    client, hr, program
+):
+    client.force_login(hr)
+    mentee = enrol(program, role=Role.MENTEE, level=9, wants=["Negotiation"])
+    url = reverse("pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": mentee.pk})
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    make_pairs(program, 2)
+    few = queries()
+    make_pairs(program, 20)
+    assert queries() == few
+
+    wanted = enrol(program, role=Role.MENTOR, level=2, offers=["Negotiation"])
+    response = client.get(url, {"mentor_q": wanted.user.last_name})
+    assert [m.pk for m in response.context["found"]] == [wanted.pk]
+    assert response.context["choices"].allowed[0]["mentor"] == wanted
+    assert "<select" not in response.content.decode()
