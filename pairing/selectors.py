@@ -229,23 +229,33 @@ def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
         return Choices(allowed=[], not_allowed=[])
     current = program.pairings.open().filter(mentee=mentee).values_list("mentor__user", flat=True)
     exclude = [person_id(user_id) for user_id in current]
-    allowed = engine.best_alternatives(built.problem, me, k=k, exclude=exclude)
-    ruled_out = engine.best_excluded(built.problem, me, k=k)
-    free = free_capacity(program)
+    allowed, ruled_out = engine.best_for_mentee(built.problem, me, k=k, exclude=exclude)
+    shown = [p.mentor for p in allowed + ruled_out]
+    people = (
+        program.enrolments.select_related("user__profile")
+        .annotate(
+            taken=Count(
+                "pairings_as_mentor",
+                filter=Q(pairings_as_mentor__status__in=["proposed", "active"]),
+            )
+        )
+        .in_bulk([built.enrolments[m].pk for m in shown])
+    )
+    mentors = {m: people[built.enrolments[m].pk] for m in shown}
 
     def option(pair: engine.Pair) -> dict[str, Any]:
-        mentor = built.enrolments[pair.mentor]
+        mentor = mentors[pair.mentor]
         fields = pair_fields(pair)
         words = in_words(fields["reasons"], fields["parts"], wanted_count=len(person.wants))
         return {
             "mentor": mentor,
-            "free": free.get(mentor.pk, 0),
+            "free": mentor.capacity - mentor.taken,
             "score": pair.score,
             "words": words,
         }
 
     said = breaks.sentences(
-        program, [(mentee, built.enrolments[p.mentor], p.breaks, p.score) for p in ruled_out]
+        program, [(mentee, mentors[p.mentor], p.breaks, p.score) for p in ruled_out]
     )
     return Choices(
         allowed=[option(pair) for pair in allowed],

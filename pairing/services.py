@@ -111,8 +111,8 @@ def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) ->
         Pairing(
             program=program,
             run=run,
-            mentee=built.enrolments[pair.mentee],
-            mentor=built.enrolments[pair.mentor],
+            mentee_id=built.enrolments[pair.mentee].pk,
+            mentor_id=built.enrolments[pair.mentor].pk,
             by_hand=pair.locked and bool(pair.breaks),
             **pair_fields(pair),
         )
