@@ -77,16 +77,18 @@ def _accounts(folder: Path) -> Path:
 
 
 def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    """gunicorn with DEBUG off, static files collected once (whitenoise's manifest)."""
     env = {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "load-benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--no-control-socket"],
@@ -109,15 +111,20 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
 def _locust(port: int, users: int, seconds: int, classes: list[str], accounts: Path, out: Path):
     prefix = out / "-".join(classes)
     env = {**os.environ, "LOAD_ACCOUNTS": str(accounts)}
+    with open(f"{prefix}.log", "w") as errors:  # locust's own messages, to read on failure
+        _run_locust(port, users, seconds, classes, prefix, env, errors)
+    with open(f"{prefix}_stats.csv") as stats:
+        return list(csv.DictReader(stats))
+
+
+def _run_locust(port, users, seconds, classes, prefix, env, errors) -> None:
     subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
          "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
          "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
          "--loglevel", "WARNING", *classes],
-        env=env, check=False, stdout=subprocess.DEVNULL,
+        env=env, check=False, stdout=subprocess.DEVNULL, stderr=errors,
     )  # fmt: skip
-    with open(f"{prefix}_stats.csv") as stats:
-        return list(csv.DictReader(stats))
 
 
 def _print(title: str, rows: list[dict]) -> dict:
@@ -158,6 +165,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(f"locust's messages and CSV files: {out}")
     print(
         f"{args.users} users, gunicorn --workers {args.workers}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}, {args.seconds} s per run"

@@ -40,18 +40,18 @@ class LoggedIn(HttpUser):
     def on_start(self) -> None:
         self.client.headers.update(HTTPS)
         page = self.client.get("/accounts/login/", name="login")
+        self._plain_cookies()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        # Django checks the Referer of an HTTPS form post: the one the proxy's browser sends.
+        https_host = self.host.replace("http://", "https://")
         response = self.client.post(
             "/accounts/login/",
             {"login": self.account["email"], "password": PASSWORD,
              "csrfmiddlewaretoken": token.group(1) if token else ""},
-            headers={"Referer": f"{self.host}/accounts/login/"},
+            headers={"Referer": f"{https_host}/accounts/login/"},
             name="login",
         )  # fmt: skip
-        # The site sets Secure cookies (HTTPS in production); the benchmark speaks plain HTTP
-        # on loopback, so the client keeps them as ordinary cookies.
-        for cookie in list(self.client.cookies):
-            self.client.cookies.set(cookie.name, cookie.value, secure=False)
+        self._plain_cookies()
         if "sessionid" not in self.client.cookies or response.status_code >= 400:
             raise RuntimeError(f"log-in failed for {self.account['email']}")
         global _logged_in
@@ -59,6 +59,12 @@ class LoggedIn(HttpUser):
         if _logged_in == self.environment.runner.target_user_count:
             self.environment.runner.stats.reset_all()
             print(f"all {_logged_in} users logged in: figures reset", flush=True)
+
+    def _plain_cookies(self) -> None:
+        """The site sets Secure cookies (HTTPS in production); the benchmark speaks plain
+        HTTP on loopback, so the client keeps them as ordinary cookies."""
+        for cookie in list(self.client.cookies):
+            self.client.cookies.set(cookie.name, cookie.value, secure=False)
 
 
 class HealthzUser(HttpUser):

@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from mentoring.words import counted, verb
@@ -66,6 +66,21 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "best": f"{program.max_score:g}",
             "best_total": f"{program.max_score * totals['matched']:.4g}",
         },
+    )
+
+
+@require_GET
+@hr_admin_required
+def run_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
+    """The latest run's progress, which the board polls while a run is under way: the page
+    itself (thousands of pairs) is read again only once, when the run is done."""
+    program = get_object_or_404(Program, pk=pk)
+    latest = program.pairing_runs.first()
+    return JsonResponse(
+        {
+            "in_progress": bool(latest and latest.in_progress),
+            "progress": latest.progress if latest else "",
+        }
     )
 
 
