@@ -147,6 +147,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60, help="each of the two runs")
+    parser.add_argument(
+        "--login-seconds", type=int, default=90, help="more for the mix: 50 log-ins come first"
+    )
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--workers", type=int, default=5)
     args = parser.parse_args()
@@ -160,7 +163,12 @@ def main() -> None:
         floor = _locust(args.port, args.users, args.seconds, ["HealthzUser"], accounts, out)
         # The log-ins take a few seconds before the figures reset: give the mix that time.
         mix = _locust(
-            args.port, args.users, args.seconds + 20, ["EmployeeUser", "HRUser"], accounts, out
+            args.port,
+            args.users,
+            args.seconds + args.login_seconds,
+            ["EmployeeUser", "HRUser"],
+            accounts,
+            out,
         )
     finally:
         server.terminate()
