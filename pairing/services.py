@@ -153,8 +153,8 @@ def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) ->
         Pairing(
             program=program,
             run=run,
-            mentee=built.enrolments[pair.mentee],
-            mentor=built.enrolments[pair.mentor],
+            mentee_id=built.enrolments[pair.mentee].pk,
+            mentor_id=built.enrolments[pair.mentor].pk,
             by_hand=pair.locked and bool(pair.breaks),
             **pair_fields(pair),
         )
@@ -207,7 +207,7 @@ def pair_assign(
         raise PairingError(
             f"{mentor.user.display_name} has no free place ({mentor.capacity} taken)."
         )
-    built = build_problem(program)
+    built = build_problem(program, mentee=mentee, mentor=mentor)
     pair = engine.score_pair(built.problem, person_id(mentee.user_id), person_id(mentor.user_id))
     breaks = [rule for rule in pair.breaks if rule != "min_score" or program.min_score > 0]
     if breaks and not confirm:

@@ -3,16 +3,17 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, program_hr_required
 from mentoring.words import counted, verb
 from programs.models import Program, Role
 
 from . import breaks, selectors
+from .filters import BoardFilter
 from .models import Pairing, PairRule
 from .services import (
     PairingError,
@@ -35,11 +36,15 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing_runs_expire(program=program)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
-    proposed = selectors.board_rows(program, Pairing.Status.PROPOSED)
-    published = selectors.board_rows(program, Pairing.Status.ACTIVE)
+    pairs = selectors.board_pairs(program)
+    filters = BoardFilter(request.GET, queryset=pairs)
+    shown = filters.qs if filters.is_valid() else pairs.none()
     totals = selectors.board_totals(program)
     # Once anything was paired, every approved mentee is on the board: paired or not matched.
-    started = latest is not None or proposed or published or program.pairings.exists()
+    started = latest is not None or totals["matched"] or program.pairings.exists()
+    query = request.GET.copy()
+    for key in ("proposed", "published", "unmatched"):
+        query.pop(key, None)
     return render(
         request,
         "pairing/board.html",
@@ -47,8 +52,14 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "program": program,
             "runs": runs,
             "latest": latest,
-            "proposed": proposed,
-            "published": published,
+            "filter": filters,
+            "filters": query.urlencode(),
+            "proposed": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.PROPOSED), request.GET.get("proposed")
+            ),
+            "published": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.ACTIVE), request.GET.get("published")
+            ),
             "not_matched": selectors.not_matched(program, latest, request.GET.get("unmatched"))
             if started
             else None,
@@ -57,6 +68,21 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "best": f"{program.max_score:g}",
             "best_total": f"{program.max_score * totals['matched']:.4g}",
         },
+    )
+
+
+@require_GET
+@program_hr_required
+def run_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
+    """The latest run's progress, which the board polls while a run is under way: the page
+    itself (thousands of pairs) is read again only once, when the run is done."""
+    program = get_object_or_404(Program, pk=pk)
+    latest = program.pairing_runs.first()
+    return JsonResponse(
+        {
+            "in_progress": bool(latest and latest.in_progress),
+            "progress": latest.progress if latest else "",
+        }
     )
 
 
@@ -207,7 +233,8 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
             "mentee": mentee,
             "current": current,
             "choices": selectors.alternatives(program=program, mentee=mentee),
-            "mentors": program.enrolments.approved().mentors().select_related("user"),
+            "mentor_q": request.GET.get("mentor_q", "")[:100],
+            "found": selectors.mentors_named(program, request.GET.get("mentor_q", "")),
             "warning": warning,
             "best": f"{program.max_score:g}",
         },

@@ -479,7 +479,7 @@ def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
 def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
-    rows = selectors.program_health(program)
+    rows, read_at = selectors.program_health_cached(program)
     form = HealthFilterForm(request.GET)
     shown = []
     if form.is_valid():
@@ -498,6 +498,7 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "filters": query.urlencode(),
         "totals": selectors.health_totals(rows),
+        "read_at": read_at,
     }
     return render(request, "sessions_log/program_health.html", context)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +24,7 @@ from ..importing import (
     ImportPlan,
     employee_import_apply,
     employee_import_create,
-    export_employees,
+    export_lines,
     file_header,
     plan_employee_import,
     write_example,
@@ -148,7 +148,8 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def export(request: AuthenticatedRequest) -> HttpResponse:
-    response = _csv_response(f"employees-{date.today().isoformat()}.csv")
-    export_employees(out=response)
+def export(request: AuthenticatedRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export_lines(), content_type="text/csv; charset=utf-8")
+    name = f"employees-{date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
