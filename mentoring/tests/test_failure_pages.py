@@ -90,7 +90,7 @@ def test_a_nul_byte_in_a_query_is_a_400_in_words_and_in_a_form_a_fields_error(cl
         response = client.get(url, {"department": "ab\x00c"})
         assert response.status_code == 400
         assert b"NUL character" in response.content
-    response = client.post(reverse("accounts:profile"), {"bio": "x\x00"})
+    response = client.post(reverse("accounts:profile"), {"form": "profile", "bio": "x\x00"})
     assert b"Null characters are not allowed." in response.content
 
 
