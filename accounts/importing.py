@@ -203,14 +203,15 @@ def _header_key(name: str) -> str:
 
 def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {column: stripped value}) for each non-blank row; the header is line 1."""
-    if not text.strip():
+    text = text.lstrip("\ufeff")  # byte-order marks, however many an editor wrote
+    if not text.replace("\ufeff", "").strip():
         raise ImportFileError("The file is empty.")
     if "\x00" in text:  # no database keeps them in text, and no CSV export writes them
         raise ImportFileError("The file contains NUL characters: save it again as CSV (UTF-8).")
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    first_line = text.splitlines()[0]
     # Excel writes ";" in some locales and tabs for "Unicode text"; take whichever the header uses.
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [_header_key(name) for name in next(reader)]
         missing = [column for column in COLUMNS if column not in header]

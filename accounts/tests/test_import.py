@@ -685,3 +685,9 @@ def test_a_nul_character_anywhere_is_an_error_for_the_whole_file():
     text = make_csv(person("ok@example.com", left_on="2025-03-31\x00"), columns=WITH_LEFT_ON)
     with pytest.raises(ImportFileError, match="NUL"):
         plan_employee_import(text=text)
+
+
+@pytest.mark.parametrize("content", ["\ufeff", "\ufeff\ufeff\ufeff", "\ufeff  \n\ufeff"])
+def test_a_file_of_only_byte_order_marks_is_empty_not_an_error(content):
+    with pytest.raises(importing.ImportFileError, match="The file is empty."):
+        importing.read_employee_csv(content)
