@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from mentoring import outbox
+from mentoring.spreadsheets import SafeWriter, restore
 
 from .models import EmployeeImport, LevelName, Profile, User
 
@@ -227,7 +228,7 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
             line, previous_end = previous_end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
                 values = {
-                    column: cells[position].strip() if position < len(cells) else ""
+                    column: restore(cells[position].strip()) if position < len(cells) else ""
                     for column, position in positions.items()
                 }
                 rows.append((line, values))
@@ -717,7 +718,7 @@ def export_rows(people: QuerySet[User]) -> Iterator[list[str]]:
 
 def export_employees(*, out: Writable) -> int:
     """Write every active employee in the import's format (level as its number); the row count."""
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     count = 0
     for row in export_rows(User.objects.filter(is_active=True).order_by("email")):

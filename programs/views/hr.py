@@ -1,7 +1,5 @@
 """HR's pages for programs: settings, phases, invitations, the dashboard and decisions."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.models import User
+from mentoring.spreadsheets import SafeWriter
 from mentoring.words import counted, verb
 
 from .. import selectors
@@ -130,7 +129,7 @@ CSV_COLUMNS = ["email", "name", "role", "status", "level", "department", "skills
 def _enrolments_csv(program: Program, rows: QuerySet[Enrolment]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-enrolments.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(CSV_COLUMNS)
     for enrolment in rows.iterator(chunk_size=1000):
         user, profile = enrolment.user, getattr(enrolment.user, "profile", None)
