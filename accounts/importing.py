@@ -34,6 +34,7 @@ from audit.models import Action
 from audit.services import entry as audit_entry
 from audit.services import record_many
 from mentoring import outbox
+from mentoring.spreadsheets import SafeWriter, csv_lines, restore
 
 from .models import EmployeeImport, LevelName, Profile, User
 
@@ -358,14 +359,15 @@ def file_header(text: str) -> Header:
 
 def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {column: stripped value}) for each non-blank row; the header is line 1."""
-    if not text.strip():
+    text = text.lstrip("\ufeff")  # byte-order marks, however many an editor wrote
+    if not text.replace("\ufeff", "").strip():
         raise ImportFileError("The file is empty.")
     if "\x00" in text:  # no database keeps them in text, and no CSV export writes them
         raise ImportFileError("The file contains NUL characters: save it again as CSV (UTF-8).")
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    first_line = text.splitlines()[0]
     # Excel writes ";" in some locales and tabs for "Unicode text"; take whichever the header uses.
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         positions = read_header(next(reader)).used
         if "email" not in positions:
@@ -378,7 +380,7 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
             line, previous_end = previous_end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
                 values = {
-                    column: cells[position].strip() if position < len(cells) else ""
+                    column: restore(cells[position].strip()) if position < len(cells) else ""
                     for column, position in positions.items()
                 }
                 rows.append((line, values))
@@ -945,7 +947,7 @@ def export_rows(people: QuerySet[User]) -> Iterator[list[str]]:
 
 def export_employees(*, out: Writable) -> int:
     """Write every active employee in the import's format (level as its number); the row count."""
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     count = 0
     for row in export_rows(User.objects.filter(is_active=True).order_by("email")):
@@ -954,19 +956,9 @@ def export_employees(*, out: Writable) -> int:
     return count
 
 
-class _Line:
-    """A file for csv.writer that hands each line back instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
 def export_lines() -> Iterator[str]:
     """The export as CSV lines, made while they are sent: one query, flat memory."""
-    writer = csv.writer(_Line())
-    yield writer.writerow(COLUMNS)
-    for row in export_rows(User.objects.filter(is_active=True).order_by("email")):
-        yield writer.writerow(row)
+    return csv_lines(COLUMNS, export_rows(User.objects.filter(is_active=True).order_by("email")))
 
 
 def write_example(*, out: Writable) -> None:

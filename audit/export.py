@@ -1,20 +1,14 @@
-"""The audit log as CSV, safe to open in a spreadsheet."""
+"""The audit log as CSV, safe to open in a spreadsheet (mentoring.spreadsheets)."""
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
+from mentoring import spreadsheets
+
 from .models import AuditEntry
 
 COLUMNS = ["when", "who", "action", "object type", "object", "program", "changes", "details"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A spreadsheet runs a cell that starts like a formula: a quote makes it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _changes(entry: AuditEntry) -> str:
@@ -26,29 +20,18 @@ def _details(entry: AuditEntry) -> str:
 
 
 def rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
-    yield COLUMNS
     for entry in entries:
         yield [
-            cell(value)
-            for value in [
-                timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
-                entry.actor_label,
-                entry.get_action_display(),
-                entry.object_type,
-                entry.object_label,
-                entry.program_label,
-                _changes(entry),
-                _details(entry),
-            ]
+            timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+            entry.actor_label,
+            entry.get_action_display(),
+            entry.object_type,
+            entry.object_label,
+            entry.program_label,
+            _changes(entry),
+            _details(entry),
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows(entries):
-        yield writer.writerow(row)
+    return spreadsheets.csv_lines(COLUMNS, rows(entries))

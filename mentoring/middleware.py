@@ -1,6 +1,7 @@
 """Answers in words for what would otherwise be a crash or a developer's page."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -31,6 +32,9 @@ def _has_nul(data: QueryDict) -> bool:
     return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
 
 
+LARGEST_ID = 2**63 - 1  # a bigint
+
+
 class StyledErrors:
     """The site's own pages for errors, also while DEBUG is on (the default of a checkout):
     a page that is not there reads "not found" in the site's layout, not Django's debug page,
@@ -50,6 +54,15 @@ class StyledErrors:
         ):
             return views.page_not_found(request, Exception())
         return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        # An id no table can hold (40 digits) names nothing: 404, before SQLite's INTEGER
+        # overflows on it (PostgreSQL would only say "not found" itself).
+        if any(isinstance(value, int) and abs(value) > LARGEST_ID for value in kwargs.values()):
+            return views.page_not_found(request, Exception())
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, views.DATABASE_ERRORS):

@@ -7,6 +7,7 @@ embedded: SQLite, Celery tasks run eagerly in-process, e-mail printed to the con
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -322,6 +323,10 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # file:///var/mail/outbox writes each message into that folder (dj-email-url drops
+    # the leading slash of the path, and Django's settings never received it).
+    EMAIL_FILE_PATH = urlsplit(os.environ["EMAIL_URL"]).path
 # The domain in the Message-ID of reminders, so that a resent reminder is the same message.
 EMAIL_MESSAGE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost").split(":")[0]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reverse Mentoring <mentoring@localhost>")

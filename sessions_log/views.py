@@ -11,12 +11,11 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +23,7 @@ from accounts.access import AuthenticatedRequest, program_hr_required
 from accounts.models import User
 from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
+from mentoring.redirects import local_path
 from mentoring.words import counted, verb
 from pairing.models import Pairing
 from pairing.services import PairingError, pairing_end
@@ -295,10 +295,10 @@ def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except SessionsError as error:
         messages.error(request, str(error))
         return _to_agenda(meeting)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    back = local_path(request, request.POST.get("next", ""))
+    if back:
         messages.success(request, f"“{item.title}” is on the agenda.")
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return _to_agenda(meeting)
 
 

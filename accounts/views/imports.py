@@ -5,7 +5,6 @@ being a title, department and manager change for everyone (benchmarks/import_ben
 A task with a progress page would add moving parts for no gain; the page says "Applying…".
 """
 
-import csv
 from collections.abc import Sequence
 from datetime import date
 
@@ -14,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.spreadsheets import SafeWriter
 from mentoring.words import counted
 
 from ..access import AuthenticatedRequest, hr_admin_required
@@ -132,7 +132,7 @@ def import_errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport, pk=pk)
     plan = plan_employee_import(text=employee_import.text)
     response = _csv_response(f"problems-{employee_import.pk}.csv")
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["line", "email", "problem"])
     writer.writerows([error.line, error.email, error.reason] for error in plan.errors)
     return response

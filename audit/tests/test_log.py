@@ -13,7 +13,6 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from accounts.tests.factories import UserFactory
-from audit.export import cell
 from audit.models import Action, AppendOnly, AuditEntry
 from audit.services import entries_purge, record
 from audit.tasks import purge_expired_entries
@@ -118,7 +117,6 @@ def test_the_csv_export_neutralises_formulas(client, hr):
     assert rows[0][:3] == ["when", "who", "action"]
     assert rows[1][1:3] == ["helen@example.com", "Program edited"]
     assert rows[1][4] == '\'=HYPERLINK("http://evil")'
-    assert [cell(v) for v in ["+1", "-1", "@x", "ok"]] == ["'+1", "'-1", "'@x", "ok"]
 
 
 def test_the_retention_job_is_scheduled_nightly():

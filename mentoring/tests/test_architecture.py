@@ -26,6 +26,7 @@ INFRASTRUCTURE = {
     "mentoring.outbox",
     "mentoring.models",
     "mentoring.notices",
+    "mentoring.spreadsheets",
     "mentoring.words",
 }
 PROJECT_APPS = {*STACK, "mentoring"}

@@ -90,7 +90,7 @@ def test_a_nul_byte_in_a_query_is_a_400_in_words_and_in_a_form_a_fields_error(cl
         response = client.get(url, {"department": "ab\x00c"})
         assert response.status_code == 400
         assert b"NUL character" in response.content
-    response = client.post(reverse("accounts:profile"), {"bio": "x\x00"})
+    response = client.post(reverse("accounts:profile"), {"form": "profile", "bio": "x\x00"})
     assert b"Null characters are not allowed." in response.content
 
 
@@ -140,3 +140,11 @@ def test_signing_in_works_while_the_cache_is_unreachable(client, db, settings):
     )
     assert response.status_code == 302
     assert client.get(reverse("home")).context["user"] == user
+
+
+def test_an_id_of_40_digits_is_not_found_not_an_error(client, db):
+    client.force_login(UserFactory(hr_admin=True))
+    for name in ["sessions_log:workspace", "programs:dashboard", "accounts:skill_edit"]:
+        response = client.get(reverse(name, args=[10**40]))
+        assert response.status_code == 404
+        assert b"This page does not exist" in response.content

@@ -1,7 +1,6 @@
 """HR's outcome pages: the sponsor's report with its CSV files, the survey questions, and the
 pairs whose early fit was poor. Aggregates only (outcomes.selectors), never one answer."""
 
-import csv
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, program_hr_required
+from mentoring.spreadsheets import SafeWriter
 from pairing.services import PairingError, pairing_end
 from programs.models import Program
 
@@ -211,7 +211,7 @@ def outcomes_csv(request: AuthenticatedRequest, pk: int, table: str) -> HttpResp
         raise Http404("No such table")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-{table}.csv"'
-    csv.writer(response).writerows(TABLES[table](program))
+    SafeWriter(response).writerows(TABLES[table](program))
     return response
 
 

@@ -1,8 +1,5 @@
 """HR's pages for programs: settings, phases, invitations, the dashboard and decisions."""
 
-import csv
-import itertools
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,6 +15,7 @@ from accounts.access import (
     program_hr_required,
 )
 from accounts.models import User
+from mentoring.spreadsheets import csv_lines
 from mentoring.words import counted, verb
 
 from .. import selectors
@@ -128,19 +126,8 @@ def _moves(program: Program) -> list[str]:
 CSV_COLUMNS = ["email", "name", "role", "status", "level", "department", "skills", "applied"]
 
 
-class _Echo:
-    """A file for csv.writer that hands each line back instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
 def _enrolments_csv(program: Program, rows: QuerySet[Enrolment]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    lines = itertools.chain(
-        [writer.writerow(CSV_COLUMNS)],
-        (writer.writerow(row) for row in selectors.enrolment_export_rows(rows)),
-    )
+    lines = csv_lines(CSV_COLUMNS, selectors.enrolment_export_rows(rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-enrolments.csv"'
     return response
