@@ -94,7 +94,7 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
          "--workers", str(workers), "--no-control-socket"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(60):
+    for _ in range(240):  # a busy machine may take a minute to start five workers
         try:
             probe = urllib.request.Request(
                 f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}
@@ -105,7 +105,7 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.5)
     server.terminate()
-    sys.exit("gunicorn did not answer /healthz within 30 s")
+    sys.exit("gunicorn did not answer /healthz within two minutes")
 
 
 def _locust(port: int, users: int, seconds: int, classes: list[str], accounts: Path, out: Path):

@@ -23,11 +23,14 @@ ORDERS = {
 
 class BoardFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or e-mail", max_length=100)
-    department = django_filters.ChoiceFilter(method="in_department", empty_label="All departments")
-    broken = django_filters.BooleanFilter(
+    department = django_filters.ChoiceFilter(
+        method="in_department", label="Department", empty_label="All departments"
+    )
+    broken = django_filters.ChoiceFilter(
         method="breaking",
-        label="Only pairs breaking a rule",
-        widget=django_filters.widgets.BooleanWidget(),
+        label="Show",
+        choices=[("1", "Only pairs breaking a rule")],
+        empty_label="All pairs",
     )
     sort = django_filters.ChoiceFilter(
         method="ordered", choices=SORTS, empty_label=None, label="Order"
@@ -68,10 +71,8 @@ class BoardFilter(django_filters.FilterSet):
             Q(mentee__user__profile__department=value) | Q(mentor__user__profile__department=value)
         )
 
-    def breaking(
-        self, queryset: QuerySet[Pairing], name: str, value: bool | None
-    ) -> QuerySet[Pairing]:
-        return queryset.exclude(breaks=[]) if value else queryset
+    def breaking(self, queryset: QuerySet[Pairing], name: str, value: str) -> QuerySet[Pairing]:
+        return queryset.exclude(breaks=[]) if value == "1" else queryset
 
     def ordered(self, queryset: QuerySet[Pairing], name: str, value: str) -> QuerySet[Pairing]:
         flagged = queryset.annotate(

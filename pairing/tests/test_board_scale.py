@@ -64,6 +64,8 @@ def test_rule_breaking_pairs_come_first_and_filters_find_a_department(client, hr
     name = "Zyxwvut"
     found = get_board(client, program, q=name)[0].context["proposed"].object_list
     assert [p.pk for p in found] == [first.pk]
+    breaking = get_board(client, program, broken="1")[0].context["proposed"].object_list
+    assert [p.pk for p in breaking] == [first.pk]
     by_score = get_board(client, program, sort="score")[0].context["proposed"].object_list
     assert [p.score for p in by_score] == sorted((p.score for p in by_score), reverse=True)
 
