@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -16,6 +17,8 @@ from .kinds import KINDS
 from .models import Notification, Preference
 from .services import notifications_mark_read
 
+ID = re.compile(r"[0-9]{1,18}")
+
 
 @login_required
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -27,10 +30,14 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mark_read(request: AuthenticatedRequest) -> HttpResponse:
-    ids = request.POST.getlist("notification")
-    count = notifications_mark_read(
-        user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None
-    )
+    sent = request.POST.getlist("notification")
+    # Ids as ids: ASCII digits that fit a bigint ("²".isdigit() is true, and 5,000 digits
+    # are more than int() takes). No id sent means all; ids sent but none valid mean none.
+    ids = [int(i) for i in sent if ID.fullmatch(i)]
+    if sent and not ids:
+        messages.error(request, "Nothing was marked: those are not notifications of yours.")
+        return redirect("notifications:list")
+    count = notifications_mark_read(user=request.user, ids=ids or None)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:list")
 
