@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from accounts.forms import HREmployeeForm
-from accounts.models import LevelName, User
+from accounts.models import LevelName, Profile, User
 from accounts.selectors import completeness_for_user
-from accounts.services import profile_for
 from concerns.models import Concern
 from mentoring.words import counted
 from notifications.selectors import failed_reminders
@@ -99,7 +98,9 @@ def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
 @hr_admin_required
 def hr_employee(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
-    profile = profile_for(person)
+    # Read without writing: a profile is made only when HR saves the records.
+    profile = Profile.objects.filter(user=person).select_related("manager").first()
+    profile = profile or Profile(user=person)
     form = HREmployeeForm(request.POST or None, instance=profile, user=person)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -165,3 +165,13 @@ def test_hr_edits_the_records_and_the_employee_then_cannot(client, hr, employee)
     profile.refresh_from_db()
     assert (profile.title, profile.level, profile.department) == ("Head of Sales", 8, "Sales")
     assert "From HR's records" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_opening_the_page_of_someone_without_a_profile_writes_nothing(client, hr):
+    newcomer = UserFactory(first_name="Nia")
+    client.force_login(hr)
+    page = client.get(reverse("hr_employee", args=[newcomer.pk])).content.decode()
+    assert "Level" in page and "A skill you can teach" in page
+    assert not Profile.objects.filter(user=newcomer).exists()
+    client.post(reverse("hr_employee", args=[newcomer.pk]), {"level": "3"})
+    assert Profile.objects.get(user=newcomer).level == 3
