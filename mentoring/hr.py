@@ -19,7 +19,7 @@ from mentoring.words import counted
 from notifications.selectors import failed_reminders
 from outcomes.selectors import cached_summaries
 from pairing.models import Pairing
-from pairing.selectors import proposal_counts, unmatched_counts
+from pairing.selectors import paired_counts, proposal_counts, unmatched_counts
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import people_counts, phase_overdue
 from sessions_log.selectors import at_risk_count
@@ -82,11 +82,13 @@ def hr_home(request: AuthenticatedRequest) -> HttpResponse:
 def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
     programs = list(Program.objects.order_by("-created_at"))
     counts = people_counts(programs)
+    paired = paired_counts(programs)
     summaries = cached_summaries(programs)
     rows = [
         {
             "program": program,
             "counts": counts[program.pk],
+            "paired": paired.get(program.pk, 0),
             "at_risk": at_risk_count(program) if program.phase == Phase.RUNNING else None,
             "summary": summaries.get(program.pk),
         }

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from programs.models import Enrolment, Program
+from programs.models import Enrolment, Phase, Program
 
 from . import breaks, engine, explain
 from .explain import in_words
@@ -262,6 +262,19 @@ def unmatched_counts(programs: list[Program]) -> dict[int, int]:
         .exclude(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
         .values("program")
         .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}
+
+
+def paired_counts(programs: list[Program]) -> dict[int, int]:
+    """Mentees with a published pair, per program; for a closed program, those who had one
+    (closing ends every pairing). One query."""
+    rows = (
+        Pairing.objects.filter(program__in=programs, status__in=Pairing.VISIBLE)
+        .filter(Q(status=Pairing.Status.ACTIVE) | Q(program__phase=Phase.CLOSED))
+        .values("program")
+        .annotate(n=Count("mentee", distinct=True))
         .order_by()
     )
     return {row["program"]: row["n"] for row in rows}

@@ -121,6 +121,14 @@ def test_the_programs_list_counts_enrolled_paired_and_at_risk(client, hr):
     assert "1 at risk" in page
 
 
+def test_a_closed_program_counts_who_were_paired(client, hr):
+    closed = ProgramFactory(name="Pilot", phase=Phase.CLOSED)
+    pair(closed, status=Pairing.Status.ENDED, ended_at=timezone.now())
+    client.force_login(hr)
+    page = client.get(reverse("hr_programs")).content.decode()
+    assert "2 enrolled · 1 were paired" in page
+
+
 def test_the_employee_page_shows_what_is_missing_enrolments_and_pairs_never_notes(
     client, hr, employee
 ):
