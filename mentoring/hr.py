@@ -18,15 +18,14 @@ from accounts.access import (
     programs_in_scope,
 )
 from accounts.forms import HREmployeeForm
-from accounts.models import LevelName, User
+from accounts.models import LevelName, Profile, User
 from accounts.selectors import completeness_for_user
-from accounts.services import profile_for
 from concerns.models import Concern
 from mentoring.words import counted
 from notifications.selectors import failed_reminders
 from outcomes.selectors import cached_summaries
 from pairing.models import Pairing
-from pairing.selectors import proposal_counts, unmatched_counts
+from pairing.selectors import paired_counts, proposal_counts, unmatched_counts
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import people_counts, phase_overdue
 from sessions_log.selectors import at_risk_count
@@ -96,11 +95,13 @@ def hr_home(request: AuthenticatedRequest) -> HttpResponse:
 def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
     programs = list(Program.objects.filter(programs_in_scope(request.user)).order_by("-created_at"))
     counts = people_counts(programs)
+    paired = paired_counts(programs)
     summaries = cached_summaries(programs)
     rows = [
         {
             "program": program,
             "counts": counts[program.pk],
+            "paired": paired.get(program.pk, 0),
             "at_risk": at_risk_count(program) if program.phase == Phase.RUNNING else None,
             "summary": summaries.get(program.pk),
         }
@@ -112,7 +113,9 @@ def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
 @hr_admin_required
 def hr_employee(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
-    profile = profile_for(person)
+    # Read without writing: a profile is made only when HR saves the records.
+    profile = Profile.objects.filter(user=person).select_related("manager").first()
+    profile = profile or Profile(user=person)
     form = HREmployeeForm(request.POST or None, instance=profile, user=person)
     if request.method == "POST" and form.is_valid():
         form.save()

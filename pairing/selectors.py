@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import SkillWanted
-from programs.models import Enrolment, Program
+from programs.models import Enrolment, Phase, Program
 
 from . import breaks, engine, explain
 from .explain import in_words
@@ -315,6 +315,19 @@ def unmatched_counts(programs: list[Program]) -> dict[int, int]:
         .exclude(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
         .values("program")
         .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}
+
+
+def paired_counts(programs: list[Program]) -> dict[int, int]:
+    """Mentees with a published pair, per program; for a closed program, those who had one
+    (closing ends every pairing). One query."""
+    rows = (
+        Pairing.objects.filter(program__in=programs, status__in=Pairing.VISIBLE)
+        .filter(Q(status=Pairing.Status.ACTIVE) | Q(program__phase=Phase.CLOSED))
+        .values("program")
+        .annotate(n=Count("mentee", distinct=True))
         .order_by()
     )
     return {row["program"]: row["n"] for row in rows}

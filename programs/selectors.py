@@ -171,7 +171,6 @@ class ProgramCounts:
 
     enrolled: int = 0  # waiting or approved, either role
     pending: int = 0  # waiting for HR's decision
-    paired: int = 0  # approved mentees with a published pair
 
 
 def people_counts(programs: Sequence[Program]) -> dict[int, ProgramCounts]:
@@ -182,17 +181,10 @@ def people_counts(programs: Sequence[Program]) -> dict[int, ProgramCounts]:
         .annotate(
             enrolled=Count("pk", filter=Q(status__in=ACTIVE)),
             pending=Count("pk", filter=Q(status=EnrolmentStatus.PENDING)),
-            paired=Count(
-                "pk",
-                filter=Q(status=EnrolmentStatus.APPROVED, role=Role.MENTEE, paired_count__gt=0),
-            ),
         )
         .order_by()
     )
-    found = {
-        row["program"]: ProgramCounts(row["enrolled"], row["pending"], row["paired"])
-        for row in rows
-    }
+    found = {row["program"]: ProgramCounts(row["enrolled"], row["pending"]) for row in rows}
     return {program.pk: found.get(program.pk, ProgramCounts()) for program in programs}
 
 

@@ -108,7 +108,10 @@ def test_preview_lists_bad_rows_first_and_offers_no_apply_button(client, hr_admi
     response = client.get(upload(client, text)["Location"])
     content = response.content.decode()
     assert "Fix the file and upload it again" in content
-    assert "<td>3</td>" in content and "unknown time zone &#x27;Moon/Base&#x27;" in content
+    assert (
+        'data-label="Line">3</td>' in content
+        and "unknown time zone &#x27;Moon/Base&#x27;" in content
+    )
     assert content.index("line to fix") < content.index("New people")
     assert reverse("accounts:import_apply", args=[EmployeeImport.objects.get().pk]) not in content
 

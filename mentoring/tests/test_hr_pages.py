@@ -121,6 +121,14 @@ def test_the_programs_list_counts_enrolled_paired_and_at_risk(client, hr):
     assert "1 at risk" in page
 
 
+def test_a_closed_program_counts_who_were_paired(client, hr):
+    closed = ProgramFactory(name="Pilot", phase=Phase.CLOSED)
+    pair(closed, status=Pairing.Status.ENDED, ended_at=timezone.now())
+    client.force_login(hr)
+    page = client.get(reverse("hr_programs")).content.decode()
+    assert "2 enrolled · 1 were paired" in page
+
+
 def test_the_employee_page_shows_what_is_missing_enrolments_and_pairs_never_notes(
     client, hr, employee
 ):
@@ -165,3 +173,13 @@ def test_hr_edits_the_records_and_the_employee_then_cannot(client, hr, employee)
     profile.refresh_from_db()
     assert (profile.title, profile.level, profile.department) == ("Head of Sales", 8, "Sales")
     assert "From HR's records" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_opening_the_page_of_someone_without_a_profile_writes_nothing(client, hr):
+    newcomer = UserFactory(first_name="Nia")
+    client.force_login(hr)
+    page = client.get(reverse("hr_employee", args=[newcomer.pk])).content.decode()
+    assert "Level" in page and "A skill you can teach" in page
+    assert not Profile.objects.filter(user=newcomer).exists()
+    client.post(reverse("hr_employee", args=[newcomer.pk]), {"level": "3"})
+    assert Profile.objects.get(user=newcomer).level == 3
