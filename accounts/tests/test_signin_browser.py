@@ -101,3 +101,35 @@ def test_an_hr_admin_sets_up_a_second_factor_before_hr_pages_open(
     page.goto(f"{live_server.url}/hr/programs/")
     expect(page.get_by_role("heading", name=re.compile("Programs"))).to_be_visible()
     assert AuditEntry.objects.filter(action=Action.HR_SIGNED_IN, actor=hr).count() == 2
+
+
+def test_a_security_key_counts_as_the_second_factor(page, live_server, settings, log_in):
+    """WebAuthn headless: Chromium's virtual authenticator stands in for a security key."""
+    settings.HR_REQUIRE_MFA = True
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks http
+    hr = User.objects.create_user("helen@example.com", PASSWORD, first_name="Helen")
+    hr.groups.add(Group.objects.get(name=HR_ADMINS_GROUP))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    log_in(hr)
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/"))
+
+    page.goto(f"{live_server.url}/hr/programs/")
+    expect(page.get_by_role("heading", name=re.compile("Programs"))).to_be_visible()
+    assert hr.authenticator_set.filter(type="webauthn").exists()
