@@ -57,6 +57,7 @@ def reference_data(transactional_db):
 
     for module, function in [
         ("accounts.migrations.0002_hr_admins_group", "create_hr_admins_group"),
+        ("accounts.migrations.0009_program_managers_group", "create_program_managers_group"),
         ("accounts.migrations.0004_seed_catalogue_and_levels", "seed"),
         ("mentoring.migrations.0001_site_name", "name_site"),
         ("sessions_log.migrations.0002_topic_catalogue", "seed"),

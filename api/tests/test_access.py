@@ -7,7 +7,8 @@ endpoints; a read-only token gets 403 on every write; HR gets through.
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.models import HR_ADMINS_GROUP, ManagedProgram, Skill
+from accounts.models import HR_ADMINS_GROUP, Skill
+from accounts.roles import program_manager_grant
 from accounts.tests.factories import UserFactory
 from api.models import ApiToken
 from api.services import token_revoke
@@ -143,7 +144,7 @@ def test_a_program_manager_is_refused_on_hr_endpoints(method, path, who):
     even for the program it runs (accounts/access.py decides, as for HR's pages)."""
     program = ProgramFactory()
     manager = UserFactory()
-    ManagedProgram.objects.create(user=manager, program=program)
+    program_manager_grant(user=manager, program=program, by=UserFactory(hr_admin=True))
     response = call(ApiClient(make_token(manager)), method, path, program.pk)
     assert response.status_code == 403
     assert response.json()["detail"] == "Only HR admins can use this endpoint."
