@@ -301,9 +301,10 @@ DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$")
 
 class ProviderForm(forms.Form):
     issuer = forms.URLField(
+        assume_scheme="https",
         label="Issuer URL",
         help_text="From your identity provider, for example "
-        "https://login.microsoftonline.com/<tenant id>/v2.0",
+        "https://sso.example.com/realms/example (Keycloak) or https://example.okta.com",
     )
     client_id = forms.CharField(label="Client id", max_length=191)
     secret = forms.CharField(

@@ -6,6 +6,9 @@ from django.db.models.functions import Coalesce
 
 HR_ADMINS_GROUP = "HR admins"
 MANAGE_PROGRAMS_PERMISSION = "accounts.manage_programs"
+# Program managers hold this through their group; which programs they run is ManagedProgram.
+PROGRAM_MANAGERS_GROUP = "Program managers"
+MANAGE_OWN_PROGRAMS_PERMISSION = "accounts.manage_own_programs"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,7 +53,10 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
-        permissions = [("manage_programs", "Can run mentoring programs (HR admin)")]
+        permissions = [
+            ("manage_programs", "Can run mentoring programs (HR admin)"),
+            ("manage_own_programs", "Can run the programs given to them (program manager)"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

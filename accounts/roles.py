@@ -9,7 +9,7 @@ from django.db import models, transaction
 from audit.models import Action
 from audit.services import record
 
-from .models import HR_ADMINS_GROUP, ManagedProgram, User
+from .models import HR_ADMINS_GROUP, PROGRAM_MANAGERS_GROUP, ManagedProgram, User
 
 HR_ADMIN = "HR admin"
 PROGRAM_MANAGER = "Program manager"
@@ -76,6 +76,7 @@ def program_manager_grant(*, user: User, program: models.Model, by: User) -> boo
     _, created = ManagedProgram.objects.get_or_create(
         user=user, program_id=program.pk, defaults={"granted_by": by}
     )
+    user.groups.add(Group.objects.get(name=PROGRAM_MANAGERS_GROUP))
     if created:
         record(
             actor=by,
@@ -90,6 +91,8 @@ def program_manager_grant(*, user: User, program: models.Model, by: User) -> boo
 @transaction.atomic
 def program_manager_revoke(*, user: User, program: models.Model, by: User) -> bool:
     removed = ManagedProgram.objects.filter(user=user, program_id=program.pk).delete()[0]
+    if not ManagedProgram.objects.filter(user=user).exists():  # no program left to run
+        user.groups.remove(Group.objects.get(name=PROGRAM_MANAGERS_GROUP))
     if removed:
         record(
             actor=by,

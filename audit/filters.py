@@ -11,7 +11,9 @@ class AuditFilter(django_filters.FilterSet):
         field_name="actor_label", lookup_expr="icontains", label="Person", max_length=254
     )
     action = django_filters.ChoiceFilter(choices=Action.choices, empty_label="All actions")
-    program = django_filters.ChoiceFilter(field_name="program_id", empty_label="All programs")
+    program = django_filters.ChoiceFilter(
+        field_name="program_id", label="Program", empty_label="All programs"
+    )
     since = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label="From",
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import ManagedProgram
-from accounts.roles import hr_role_holders
+from accounts.roles import hr_role_holders, program_manager_grant
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEntry
 from programs.tests.factories import ProgramFactory
@@ -86,7 +86,7 @@ def test_with_another_hr_admin_one_may_step_down(client, hr):
 def test_taking_back_a_program_ends_the_managers_access(client, hr):
     sam = UserFactory(email="sam@example.com")
     program = ProgramFactory()
-    ManagedProgram.objects.create(user=sam, program=program)
+    program_manager_grant(user=sam, program=program, by=hr)
     client.force_login(hr)
     client.post(reverse("accounts:hr_role_revoke", args=[sam.pk]), {"program": program.pk})
     client.force_login(sam)

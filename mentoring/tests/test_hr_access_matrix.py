@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.importing import employee_import_create
-from accounts.models import ManagedProgram
+from accounts.roles import program_manager_grant
 from accounts.tests.factories import UserFactory
 from api.services import token_create
 from concerns.services import concern_raise
@@ -70,8 +70,8 @@ def world():
             "concern": authorship.concern,
         }
     manager = UserFactory(email="pm@example.com")
-    ManagedProgram.objects.create(user=manager, program=places["a"]["program"])
     admin = UserFactory(hr_admin=True)
+    program_manager_grant(user=manager, program=places["a"]["program"], by=admin)
     upload = employee_import_create(file_name="hr.csv", text=IMPORT, uploaded_by=admin)
     token, _ = token_create(user=admin, name="sync", scope="read", days=30)
     for place in places.values():
