@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.importing import employee_import_create
+from accounts.models import Skill
 from accounts.roles import program_manager_grant
 from accounts.tests.factories import UserFactory
 from api.services import token_create
@@ -75,7 +76,12 @@ def world():
     upload = employee_import_create(file_name="hr.csv", text=IMPORT, uploaded_by=admin)
     token, _ = token_create(user=admin, name="sync", scope="read", days=30)
     for place in places.values():
-        place["company"] = {"accounts:import": upload.pk, "api:hr_token": token.pk}
+        place["company"] = {
+            "accounts:import": upload.pk,
+            "api:hr_token": token.pk,
+            "accounts:hr_role": manager.pk,
+            "accounts:skill": Skill.objects.order_by("pk").first().pk,
+        }
     return {
         **places,
         "admin": admin,
