@@ -1,5 +1,6 @@
+import re
 import zoneinfo
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 
@@ -8,6 +9,7 @@ from .models import (
     PRIORITY_WORDS,
     PROFICIENCY_WORDS,
     LevelName,
+    ManagedProgram,
     Profile,
     Skill,
     SkillCategory,
@@ -230,7 +232,138 @@ class SkillMergeForm(forms.Form):
         return data
 
 
-class LevelNameForm(forms.ModelForm):
-    class Meta:
-        model = LevelName
-        fields = ["name"]
+class LevelNamesForm(forms.Form):
+    """One field per level, named by its number: nothing to forge (no formset management
+    data), and each label keeps its number whatever else is wrong."""
+
+    def __init__(self, *args: Any, levels: list[LevelName], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        max_length = LevelName._meta.get_field("name").max_length
+        for level in levels:
+            self.fields[f"level_{level.number}"] = forms.CharField(
+                label=str(level.number), max_length=max_length, initial=level.name
+            )
+
+    def rows(self) -> list[tuple[LevelName, forms.BoundField]]:
+        return [(level, self[f"level_{level.number}"]) for level in self.levels]
+
+    def save(self) -> int:
+        changed = []
+        for level in self.levels:
+            name = self.cleaned_data[f"level_{level.number}"]
+            if name != level.name:
+                level.name = name
+                changed.append(level)
+        LevelName.objects.bulk_update(changed, ["name"])
+        return len(changed)
+
+
+# HR roles --------------------------------------------------------------------------------------
+
+HR_ADMIN_CHOICE = "hr_admin"
+
+
+def program_model() -> Any:
+    """The programs app's Program, reached through the role's foreign key (accounts sits below
+    programs in the stack and does not import it)."""
+    return ManagedProgram._meta.get_field("program").related_model
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField(label="Employee's e-mail address")
+    role = forms.ChoiceField(label="Role")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programs = program_model().objects.order_by("-pk").values_list("pk", "name")
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (HR_ADMIN_CHOICE, "HR admin: every program and every HR page"),
+            *((str(pk), f"Program manager of {name}") for pk, name in programs),
+        ]
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Nobody at the company has this e-mail address.")
+        return user
+
+    def program(self) -> Any:
+        role = self.cleaned_data["role"]
+        return None if role == HR_ADMIN_CHOICE else program_model().objects.get(pk=role)
+
+
+# Sign-in settings ------------------------------------------------------------------------------
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$")
+
+
+class ProviderForm(forms.Form):
+    issuer = forms.URLField(
+        assume_scheme="https",
+        label="Issuer URL",
+        help_text="From your identity provider, for example "
+        "https://sso.example.com/realms/example (Keycloak) or https://example.okta.com",
+    )
+    client_id = forms.CharField(label="Client id", max_length=191)
+    secret = forms.CharField(
+        label="Client secret",
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave empty to keep the secret stored.",
+    )
+    label = forms.CharField(
+        label="Button label",
+        max_length=40,
+        initial="your company account",
+        help_text="The sign-in page says “Continue with …”.",
+    )
+
+    def __init__(self, *args: Any, has_secret: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_secret = has_secret
+
+    def clean_secret(self) -> str:
+        secret = self.cleaned_data["secret"]
+        if not secret and not self.has_secret:
+            raise forms.ValidationError("Enter the client secret your identity provider gave.")
+        return secret
+
+
+class SignInRulesForm(forms.Form):
+    sso_only = forms.BooleanField(
+        label="Single sign-on only",
+        required=False,
+        help_text="Hide the password form. A superuser can still sign in with a password "
+        "in an emergency.",
+    )
+    sso_creates_people = forms.BooleanField(
+        label="Let single sign-on add people HR has not imported",
+        required=False,
+    )
+    allowed_domains = forms.CharField(
+        label="Allowed e-mail domains",
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, for example example.com, example.co.uk. Empty: any domain.",
+    )
+
+    def __init__(self, *args: Any, has_provider: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_provider = has_provider
+
+    def clean_allowed_domains(self) -> str:
+        domains = [
+            d.strip().lower().lstrip("@") for d in self.cleaned_data["allowed_domains"].split(",")
+        ]
+        wrong = [d for d in domains if d and not DOMAIN.match(d)]
+        if wrong:
+            raise forms.ValidationError(f"Not a domain: {', '.join(wrong)}.")
+        return ", ".join(d for d in domains if d)
+
+    def clean_sso_only(self) -> bool:
+        if self.cleaned_data["sso_only"] and not self.has_provider:
+            raise forms.ValidationError("Set up the identity provider first.")
+        return self.cleaned_data["sso_only"]

@@ -30,7 +30,11 @@ from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import entry as audit_entry
+from audit.services import record_many
 from mentoring import outbox
+from mentoring.spreadsheets import SafeWriter, csv_lines, restore
 
 from .models import EmployeeImport, LevelName, Profile, User
 
@@ -355,14 +359,15 @@ def file_header(text: str) -> Header:
 
 def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {column: stripped value}) for each non-blank row; the header is line 1."""
-    if not text.strip():
+    text = text.lstrip("\ufeff")  # byte-order marks, however many an editor wrote
+    if not text.replace("\ufeff", "").strip():
         raise ImportFileError("The file is empty.")
     if "\x00" in text:  # no database keeps them in text, and no CSV export writes them
         raise ImportFileError("The file contains NUL characters: save it again as CSV (UTF-8).")
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    first_line = text.splitlines()[0]
     # Excel writes ";" in some locales and tabs for "Unicode text"; take whichever the header uses.
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         positions = read_header(next(reader)).used
         if "email" not in positions:
@@ -375,7 +380,7 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
             line, previous_end = previous_end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
                 values = {
-                    column: cells[position].strip() if position < len(cells) else ""
+                    column: restore(cells[position].strip()) if position < len(cells) else ""
                     for column, position in positions.items()
                 }
                 rows.append((line, values))
@@ -807,7 +812,9 @@ def employee_import_create(
     )
 
 
-def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: bool) -> ImportPlan:
+def employee_import_apply(
+    *, employee_import: EmployeeImport, send_invitations: bool, by: User | None = None
+) -> ImportPlan:
     """Re-check the stored file against today's data and apply it whole, or nothing.
 
     With errors, the import is marked failed and nothing else changes. Invitations to the new
@@ -823,7 +830,9 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
             locked.status = EmployeeImport.Status.FAILED
             locked.save(update_fields=["summary", "status"])
         else:
-            locked.invitations_sent = _apply(plan, send_invitations=send_invitations)
+            locked.invitations_sent = _apply(
+                plan, send_invitations=send_invitations, by=by, source=locked
+            )
             locked.status = EmployeeImport.Status.APPLIED
             locked.applied_at = timezone.now()
             locked.save(update_fields=["summary", "status", "applied_at", "invitations_sent"])
@@ -832,7 +841,7 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
 
 
 def employee_rows_apply(
-    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool
+    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool, by: User | None = None
 ) -> ImportPlan:
     """Plan `rows` against today's data and apply them whole, or nothing (the API's upsert).
 
@@ -843,7 +852,7 @@ def employee_rows_apply(
         with transaction.atomic():
             plan = plan_employee_rows(rows=rows)
             if plan.is_valid:
-                _apply(plan, send_invitations=send_invitations)
+                _apply(plan, send_invitations=send_invitations, by=by)
     except IntegrityError as exc:
         raise ImportConflict(
             "Another import created some of these people at the same moment: nothing was "
@@ -852,17 +861,24 @@ def employee_rows_apply(
     return plan
 
 
-def employee_leaving_apply(*, user: User, left_on: str) -> ImportPlan:
+def employee_leaving_apply(*, user: User, left_on: str, by: User | None = None) -> ImportPlan:
     """Set or clear one person's leaving date with the import's checks and effects: their row
     as the export writes it, with `left_on` (YYYY-MM-DD; blank means employed again)."""
     [values] = export_rows(User.objects.filter(pk=user.pk))
     row = {**dict(zip(COLUMNS, values, strict=True)), "left_on": left_on}
-    return employee_rows_apply(rows=[(1, row)], send_invitations=False)
+    return employee_rows_apply(rows=[(1, row)], send_invitations=False, by=by)
 
 
-def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
+def _apply(
+    plan: ImportPlan,
+    *,
+    send_invitations: bool,
+    by: User | None,
+    source: EmployeeImport | None = None,
+) -> bool:
     """Write a valid plan, and enqueue the new people's invitations; whether there are any."""
     new_ids = _write(plan)
+    _audit(plan, by=by, source=source)
     if not (send_invitations and new_ids):
         return False
     outbox.enqueue_many(
@@ -870,6 +886,33 @@ def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
         [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
     )
     return True
+
+
+def _audit(plan: ImportPlan, *, by: User | None, source: EmployeeImport | None) -> None:
+    """One entry for the import, and one per person changed, with each field before → after."""
+    label = f"file {source.file_name}" if source else "rows sent through the API"
+    entries = [
+        audit_entry(
+            actor=by,
+            action=Action.IMPORT_APPLIED,
+            object_type=EmployeeImport._meta.label if source else "",
+            object_id=source.pk if source else "",
+            object_label=label,
+            details=plan.summary,
+        )
+    ]
+    entries += [
+        audit_entry(
+            actor=by,
+            action=Action.EMPLOYEE_CHANGED,
+            object_type=User._meta.label,
+            object_id=plan.ids.get(row.email, ""),
+            object_label=f"{row.name} <{row.email}>",
+            changes={change.field: [change.old, change.new] for change in row.changes},
+        )
+        for row in plan.updated
+    ]
+    record_many(entries)
 
 
 def summary_lines(plan: ImportPlan) -> list[str]:
@@ -904,13 +947,18 @@ def export_rows(people: QuerySet[User]) -> Iterator[list[str]]:
 
 def export_employees(*, out: Writable) -> int:
     """Write every active employee in the import's format (level as its number); the row count."""
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     count = 0
     for row in export_rows(User.objects.filter(is_active=True).order_by("email")):
         writer.writerow(row)
         count += 1
     return count
+
+
+def export_lines() -> Iterator[str]:
+    """The export as CSV lines, made while they are sent: one query, flat memory."""
+    return csv_lines(COLUMNS, export_rows(User.objects.filter(is_active=True).order_by("email")))
 
 
 def write_example(*, out: Writable) -> None:

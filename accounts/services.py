@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import record
+
 from .models import Profile, Skill, SkillOffered, SkillWanted, User
 
 
@@ -44,7 +47,7 @@ def profile_set_skills(
 
 
 @transaction.atomic
-def skill_merge(*, source: Skill, target: Skill) -> int:
+def skill_merge(*, source: Skill, target: Skill, by: User | None = None) -> int:
     """Fold `source` into `target` without losing anyone's entry; returns entries moved.
 
     Where someone has both, the stronger statement wins (higher proficiency or priority).
@@ -80,12 +83,25 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
     source.retired = True
     source.merged_into = target
     source.save(update_fields=["retired", "merged_into"])
+    record(
+        actor=by,
+        action=Action.SKILL_MERGED,
+        obj=source,
+        changes={"merged into": [None, target.name]},
+        details={"entries moved": moved},
+    )
     return moved
 
 
-def skill_set_retired(*, skill: Skill, retired: bool) -> None:
+@transaction.atomic
+def skill_set_retired(*, skill: Skill, retired: bool, by: User | None = None) -> None:
+    before = skill.retired
     skill.retired = retired
     skill.save(update_fields=["retired"])
+    if before != retired:
+        record(
+            actor=by, action=Action.SKILL_RETIRED, obj=skill, changes={"retired": [before, retired]}
+        )
 
 
 @transaction.atomic

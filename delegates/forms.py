@@ -1,14 +1,10 @@
-import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from sessions_log.forms import CancelForm, MeetingForm
 
 from .models import Delegation
-
-FARTHEST = datetime.timedelta(days=2 * 366)  # and no date the calendar cannot hold
 
 
 class InviteForm(forms.ModelForm):
@@ -44,13 +40,6 @@ class DelegateMeetingForm(MeetingForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("topic", None)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        starts_at = data.get("starts_at")
-        if starts_at and starts_at > timezone.now() + FARTHEST:
-            self.add_error("day", "Pick a date within the next two years.")
-        return data
 
 
 class DelegateCancelForm(CancelForm):

@@ -171,6 +171,7 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _posted(request),
         zone=zone_for(request.user),
         initial={"minutes": pairing.program.meeting_minutes},
+        program=pairing.program,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -201,7 +202,12 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @in_viewer_time_zone
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, executive = get_meeting_for_delegate(request.user, pk)
-    form = DelegateMeetingForm(_posted(request), zone=zone_for(request.user), meeting=meeting)
+    form = DelegateMeetingForm(
+        _posted(request),
+        zone=zone_for(request.user),
+        meeting=meeting,
+        program=meeting.pairing.program,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,7 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import (
+    AuthenticatedRequest,
+    hr_admin_required,
+    hr_required,
+    is_hr_admin,
+    programs_in_scope,
+)
 from accounts.forms import HREmployeeForm
 from accounts.models import LevelName, Profile, User
 from accounts.selectors import completeness_for_user
@@ -60,10 +66,17 @@ def _program_attention(programs: list[Program]) -> list[Attention]:
     return items
 
 
-def attention() -> list[Attention]:
-    """What needs HR across every program that is not closed, then across the company."""
-    programs = list(Program.objects.exclude(phase=Phase.CLOSED).order_by("starts_on", "pk"))
+def attention(user: User) -> list[Attention]:
+    """What needs HR across every program that is not closed (a program manager's programs
+    only), then across the company for HR admins."""
+    programs = list(
+        Program.objects.filter(programs_in_scope(user))
+        .exclude(phase=Phase.CLOSED)
+        .order_by("starts_on", "pk")
+    )
     items = _program_attention(programs)
+    if not is_hr_admin(user):
+        return items
     if failed := failed_reminders().count():
         text = f"{counted(failed, 'reminder')} could not be sent"
         items.append(Attention(text, reverse("notifications:failed")))
@@ -73,14 +86,14 @@ def attention() -> list[Attention]:
     return items
 
 
-@hr_admin_required
+@hr_required
 def hr_home(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "mentoring/hr_home.html", {"items": attention()})
+    return render(request, "mentoring/hr_home.html", {"items": attention(request.user)})
 
 
-@hr_admin_required
+@hr_required
 def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
-    programs = list(Program.objects.order_by("-created_at"))
+    programs = list(Program.objects.filter(programs_in_scope(request.user)).order_by("-created_at"))
     counts = people_counts(programs)
     paired = paired_counts(programs)
     summaries = cached_summaries(programs)

@@ -7,6 +7,7 @@ embedded: SQLite, Celery tasks run eagerly in-process, e-mail printed to the con
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, from the django-bootstrap-static package
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as files of a package, no CDN
     "mentoring",
+    "audit",
     "accounts",
     "programs",
     "pairing",
@@ -83,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mentoring.middleware.StyledErrors",
+    "mentoring.middleware.RefuseNulBytes",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -126,20 +133,40 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the plans of big grouped reads, which costs more than it saves
     # on these pages (docs: STACK.md measured 2.6 s of a 4.7 s page).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Short waits: a database that does not answer must cost a request seconds, not minutes
+    # (then the site answers 503 "temporarily unavailable"); a runaway query is cancelled.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": "-c jit=off -c statement_timeout="
+            + os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"),
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Unset means an embedded site without Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # With Redis unreachable the cache behaves as empty (signing in keeps working).
+            "BACKEND": "mentoring.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# A broker that cannot be reached costs a request about a second: the outbox keeps the side
+# effect and the dispatcher hands it over later (mentoring/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without a broker a failing task is logged and its outbox row waits; the tests make it raise.
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -156,6 +183,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes, and
+# security keys. Anyone with an HR role must set one up before HR's pages open, unless
+# HR_REQUIRE_MFA is off; it is off by default only on a DEBUG site (the demo of `make run`).
+HR_REQUIRE_MFA = envbool("HR_REQUIRE_MFA", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Reverse Mentoring")
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, except on localhost, where browsers allow it for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# The audit log (audit/): entries older than this are removed by a nightly job.
+AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "5"))
+if AUDIT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_YEARS must be 1 or more")
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -170,6 +212,40 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the names
+ACCOUNT_FORMS = {"login": "accounts.forms_login.LoginForm"}  # single sign-on only, see sso.py
+
+# Single sign-on with the company's OpenID Connect provider (Entra ID, Okta, Google Workspace,
+# Keycloak…): set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET here, or let HR enter them
+# on the sign-in settings page. The provider sends people back to
+# <site>/accounts/oidc/company/login/callback/. People are matched to the employees HR
+# imported by their verified e-mail address (accounts/adapters.py).
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+_oidc_issuer = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "email", "profile"],
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": os.environ.get("OIDC_BUTTON_LABEL", "your company account"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": _oidc_issuer},
+            }
+        ]
+        if _oidc_issuer
+        else [],
+    }
+}
+if _oidc_issuer and not os.environ.get("OIDC_CLIENT_ID"):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and the secret) too")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reverse Mentoring] "
 # Where people reach the site: links in e-mails and calendar files are built from these, not
 # from a request (mail goes out from Celery workers). `make run` sets SITE_DOMAIN to the port it
@@ -247,6 +323,10 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # file:///var/mail/outbox writes each message into that folder (dj-email-url drops
+    # the leading slash of the path, and Django's settings never received it).
+    EMAIL_FILE_PATH = urlsplit(os.environ["EMAIL_URL"]).path
 # The domain in the Message-ID of reminders, so that a resent reminder is the same message.
 EMAIL_MESSAGE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost").split(":")[0]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reverse Mentoring <mentoring@localhost>")

@@ -24,4 +24,6 @@ urlpatterns = [
 ]
 
 handler400 = "mentoring.views.bad_request"
+handler403 = "mentoring.views.permission_denied"
+handler404 = "mentoring.views.page_not_found"
 handler500 = "mentoring.views.server_error"

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -9,11 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from mentoring.models import OutboxMessage
 
 from . import selectors
 from .kinds import KINDS
 from .models import Notification, Preference
 from .services import notifications_mark_read
+
+ID = re.compile(r"[0-9]{1,18}")
 
 
 @login_required
@@ -26,10 +30,14 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mark_read(request: AuthenticatedRequest) -> HttpResponse:
-    ids = request.POST.getlist("notification")
-    count = notifications_mark_read(
-        user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None
-    )
+    sent = request.POST.getlist("notification")
+    # Ids as ids: ASCII digits that fit a bigint ("²".isdigit() is true, and 5,000 digits
+    # are more than int() takes). No id sent means all; ids sent but none valid mean none.
+    ids = [int(i) for i in sent if ID.fullmatch(i)]
+    if sent and not ids:
+        messages.error(request, "Nothing was marked: those are not notifications of yours.")
+        return redirect("notifications:list")
+    count = notifications_mark_read(user=request.user, ids=ids or None)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:list")
 
@@ -72,4 +80,27 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 def failed_reminders(request: AuthenticatedRequest) -> HttpResponse:
     failed = selectors.failed_reminders().select_related("recipient")
     page = Paginator(failed, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/failed.html", {"page": page})
+    # Side effects the outbox gave up on after every hand-over (mentoring/outbox.py).
+    given_up = [
+        (message, SIDE_EFFECTS.get(message.task, message.task))
+        for message in OutboxMessage.objects.filter(failed_at__isnull=False).order_by("-failed_at")[
+            :50
+        ]
+    ]
+    return render(request, "notifications/failed.html", {"page": page, "given_up": given_up})
+
+
+# What each task of the outbox does, in HR's words.
+SIDE_EFFECTS = {
+    "notifications.tasks.deliver_reminder": "Deliver a reminder or notice",
+    "notifications.tasks.notify": "Tell people of a change (notices)",
+    "pairing.tasks.execute_pairing_run": "Run the pairing",
+    "pairing.tasks.send_introductions": "Introduce newly published pairs",
+    "pairing.tasks.end_pairings_of_leavers": "End the pairings of people who left",
+    "sessions_log.tasks.wind_down_pairing": "Wind down an ended pairing",
+    "accounts.tasks.send_invitations": "Send invitations to imported people",
+    "programs.tasks.send_program_invitations": "Invite people to a program",
+    "sessions_log.tasks.send_meeting_notice": "Tell the pair of a meeting scheduled or moved",
+    "outcomes.tasks.record_baseline": "Record a new enrolment's skill levels",
+    "outcomes.tasks.send_recognition": "Send a note of recognition to a manager",
+}

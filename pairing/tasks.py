@@ -13,8 +13,8 @@ from .services import introduction_notices, pairing_run_execute, pairings_end_fo
 def execute_pairing_run(run_id: int) -> str:
     """acks_late: a run lost with its worker is run again by the next one."""
     run = PairingRun.objects.select_related("program").get(pk=run_id)
-    if run.status == PairingRun.Status.DONE:
-        return run.status
+    if run.status in (PairingRun.Status.DONE, PairingRun.Status.FAILED):
+        return run.status  # done already, or given up for its time limit: HR may have rerun
     try:
         return pairing_run_execute(run=run).status
     except Exception as error:

@@ -1,10 +1,13 @@
+import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Skill
+from programs.models import Program
 
 from .models import AgendaItem, Goal, Meeting, SessionLog, TopicTemplate
 from .services import ProgressChange, goal_fingerprint, log_fingerprint
@@ -30,6 +33,23 @@ def _skill_field(label: str, selected=()) -> forms.ModelMultipleChoiceField:
     )
 
 
+# Dates people pick stay within what a calendar (and a pair) can use: never year 9999.
+FARTHEST_AHEAD = datetime.timedelta(days=2 * 366)
+GOALS_AHEAD = datetime.timedelta(days=3 * 366)
+
+
+def check_within_program(day: datetime.date, program: Program | None, *, what: str) -> None:
+    """Not after the program's end. Before its start is allowed: a published pair may meet
+    to get to know each other before the official start."""
+    if program is None:
+        return
+    if program.ends_on and day > program.ends_on:
+        raise forms.ValidationError(
+            f"The program ends on {date_format(program.ends_on, 'j F Y')}: "
+            f"pick a {what} date until then."
+        )
+
+
 class MeetingForm(forms.Form):
     """Date and time in the person's own time zone; the meeting is stored in UTC."""
 
@@ -53,7 +73,14 @@ class MeetingForm(forms.Form):
         empty_label="No topic: an empty agenda",
     )
 
-    def __init__(self, *args, zone: ZoneInfo, meeting: Meeting | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        zone: ZoneInfo,
+        meeting: Meeting | None = None,
+        program: Program | None = None,
+        **kwargs,
+    ):
         if meeting is not None:
             local = meeting.starts_at.astimezone(zone)
             kwargs.setdefault(
@@ -68,10 +95,18 @@ class MeetingForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.zone = zone
+        self.program = program
         self.fields["time"].label = f"Time ({zone.key})"
         self.fields["time"].help_text = "In your time zone, as set in your profile."
         if meeting is not None:
             del self.fields["topic"]
+
+    def clean_day(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["day"]
+        check_within_program(day, self.program, what="meeting")
+        if day > timezone.localdate() + FARTHEST_AHEAD:
+            raise forms.ValidationError("Pick a date within the next two years.")
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -144,8 +179,11 @@ class GoalForm(forms.ModelForm):
             "success": "How will you both know it is reached?",
         }
 
-    def __init__(self, *args, mentee_name: str, mentor_name: str, **kwargs):
+    def __init__(
+        self, *args, mentee_name: str, mentor_name: str, program: Program | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.program = program
         goal = self.instance
         cast(forms.ChoiceField, self.fields["direction"]).choices = [
             (Goal.Direction.MENTEE_LEARNS, f"{mentee_name} learns (from {mentor_name})"),
@@ -164,6 +202,16 @@ class GoalForm(forms.ModelForm):
         # The form only validates; goal_update writes. Leave the instance as loaded, so that
         # after a conflict it still shows what the other person saved.
         pass
+
+    def clean_target_date(self) -> datetime.date | None:
+        target: datetime.date | None = self.cleaned_data.get("target_date")
+        if target is None or "target_date" not in self.changed_data:
+            return target  # a date saved before is kept as it is
+        check_within_program(target, self.program, what="target")
+        today = timezone.localdate()
+        if not today - GOALS_AHEAD <= target <= today + GOALS_AHEAD:
+            raise forms.ValidationError("Pick a target date within three years from today.")
+        return target
 
     def clean_progress(self) -> int:
         progress = self.cleaned_data["progress"]

@@ -11,19 +11,19 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from accounts.models import User
 from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
+from mentoring.redirects import local_path
 from mentoring.words import counted, verb
 from pairing.models import Pairing
 from pairing.services import PairingError, pairing_end
@@ -109,6 +109,7 @@ def _goal_form(
         instance=instance,
         mentee_name=pairing.mentee.user.first_name or "The executive",
         mentor_name=pairing.mentor.user.first_name or "the junior",
+        program=pairing.program,
     )
 
 
@@ -163,6 +164,7 @@ def meeting_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         zone=zone_for(request.user),
         initial={"minutes": pairing.program.meeting_minutes},
+        program=pairing.program,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,7 +216,12 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @in_viewer_time_zone
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, _ = get_meeting_for_user(request.user, pk, write=True)
-    form = MeetingForm(request.POST or None, zone=zone_for(request.user), meeting=meeting)
+    form = MeetingForm(
+        request.POST or None,
+        zone=zone_for(request.user),
+        meeting=meeting,
+        program=meeting.pairing.program,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -288,10 +295,10 @@ def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except SessionsError as error:
         messages.error(request, str(error))
         return _to_agenda(meeting)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    back = local_path(request, request.POST.get("next", ""))
+    if back:
         messages.success(request, f"“{item.title}” is on the agenda.")
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return _to_agenda(meeting)
 
 
@@ -468,11 +475,11 @@ def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
-    rows = selectors.program_health(program)
+    rows, read_at = selectors.program_health_cached(program)
     form = HealthFilterForm(request.GET)
     shown = []
     if form.is_valid():
@@ -491,6 +498,7 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "filters": query.urlencode(),
         "totals": selectors.health_totals(rows),
+        "read_at": read_at,
     }
     return render(request, "sessions_log/program_health.html", context)
 
@@ -502,7 +510,7 @@ def _names(pairing: Pairing) -> str:
     return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
 
 
-@hr_admin_required
+@program_hr_required
 def pairing_end_view(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     pairing = get_object_or_404(
         Pairing.objects.select_related("program", "mentee__user", "mentor__user"),
@@ -566,7 +574,7 @@ def _ending_context(
     }
 
 
-@hr_admin_required
+@program_hr_required
 def program_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     dashboard = reverse("programs:dashboard", args=[pk])

@@ -1,8 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import LevelName, Skill, SkillCategory, SkillOffered, SkillWanted
 from accounts.services import skill_merge
+from conftest import skip_or_fail
+from mentoring.tests.html_forms import rendered_form
 
 from .factories import UserFactory
 
@@ -168,14 +172,46 @@ def test_merging_a_skill_into_itself_is_refused(client, hr_admin):
     assert "Choose a different skill to merge into." in response.content.decode()
 
 
-def test_hr_renames_a_level(client, hr_admin):
+def level_form_as_rendered(client) -> tuple[dict[str, str], dict[int, str]]:
+    """The page's form as a browser would send it, and which field holds which level."""
+    page = client.get(reverse("accounts:level_names")).content.decode()
+    data = rendered_form(page)
+    names = {level.name: level.number for level in LevelName.objects.all()}
+    return data, {names[value]: key for key, value in data.items() if value in names}
+
+
+def test_hr_renames_a_level_posting_what_the_page_renders(client, hr_admin):
     client.force_login(hr_admin)
-    data = {"form-TOTAL_FORMS": "10", "form-INITIAL_FORMS": "10"}
-    for index, level in enumerate(LevelName.objects.all()):
-        data[f"form-{index}-number"] = str(level.number)
-        data[f"form-{index}-name"] = "Principal" if level.number == 7 else level.name
-    client.post(reverse("accounts:level_names"), data)
+    data, field_of = level_form_as_rendered(client)
+    data[field_of[7]] = "Principal"
+    response = client.post(reverse("accounts:level_names"), data)
+    assert response.status_code == 302
     assert LevelName.objects.get(number=7).name == "Principal"
+
+
+def test_one_bad_level_name_keeps_every_label_and_saves_nothing(client, hr_admin):
+    client.force_login(hr_admin)
+    data, field_of = level_form_as_rendered(client)
+    data[field_of[3]] = ""
+    data[field_of[7]] = "Principal"
+    response = client.post(reverse("accounts:level_names"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Level 3: This field is required." in page
+    assert "Level None" not in page
+    for number in range(1, 11):
+        assert f">{number}</label>" in page
+    assert LevelName.objects.get(number=7).name != "Principal"
+
+
+def test_forged_or_missing_level_fields_are_errors_not_crashes(client, hr_admin):
+    client.force_login(hr_admin)
+    before = list(LevelName.objects.values_list("number", "name"))
+    for data in [{}, {"form-TOTAL_FORMS": "11", "form-10-name": "x"}, {"level_3": "x" * 500}]:
+        response = client.post(reverse("accounts:level_names"), data)
+        assert response.status_code == 200
+        assert "This field is required." in response.content.decode()
+    assert list(LevelName.objects.values_list("number", "name")) == before
 
 
 def test_retiring_a_skill_first_says_whom_it_concerns(client, hr_admin):
@@ -195,3 +231,37 @@ def test_retiring_a_skill_first_says_whom_it_concerns(client, hr_admin):
     client.post(url)
     ai.refresh_from_db()
     assert ai.retired
+
+
+def test_counts_stay_right_when_one_skill_has_many_offers_and_many_wants(
+    client, hr_admin, django_assert_num_queries
+):
+    """On PostgreSQL (issue 12): two counts over two joins multiply each other's rows; the
+    catalogue counts each in its own subquery, so 30 offers and 20 wants stay 30 and 20,
+    and the page reads the same queries whatever the numbers."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("the catalogue's counts are checked on PostgreSQL: set DATABASE_URL")
+    busy, quiet = Skill.objects.all()[:2]
+    client.force_login(hr_admin)
+    url = reverse("accounts:skill_list")
+
+    def counts() -> dict[str, tuple[int, int]]:
+        skills = client.get(url).context["skills"]
+        return {s.name: (s.offered_count, s.wanted_count) for s in skills}
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    people = UserFactory.create_batch(30)
+    SkillOffered.objects.bulk_create(
+        SkillOffered(user=person, skill=busy, proficiency=4) for person in people
+    )
+    SkillWanted.objects.bulk_create(
+        SkillWanted(user=person, skill=busy, priority=2, current_level=1) for person in people[:20]
+    )
+    SkillWanted.objects.create(user=people[0], skill=quiet, priority=1, current_level=1)
+
+    with django_assert_num_queries(len(few)):
+        found = counts()
+    assert found[busy.name] == (30, 20)
+    assert found[quiet.name] == (0, 1)

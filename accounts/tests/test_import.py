@@ -708,3 +708,33 @@ def test_a_nul_character_anywhere_is_an_error_for_the_whole_file():
     text = make_csv(person("ok@example.com", left_on="2025-03-31\x00"), columns=WITH_LEFT_ON)
     with pytest.raises(ImportFileError, match="NUL"):
         plan_employee_import(text=text)
+
+
+@pytest.mark.parametrize("content", ["\ufeff", "\ufeff\ufeff\ufeff", "\ufeff  \n\ufeff"])
+def test_a_file_of_only_byte_order_marks_is_empty_not_an_error(content):
+    with pytest.raises(importing.ImportFileError, match="The file is empty."):
+        importing.read_employee_csv(content)
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised_and_import_back_unchanged(tmp_path):
+    apply_text(
+        make_csv(
+            person("eve@example.com", first_name="=HYPERLINK(\"http://x.example\")",
+                   last_name="+1-2", title="@SUM(A1)", department="-Finance",
+                   location="-12"),
+        )
+    )  # fmt: skip
+    out = io.StringIO()
+    export_employees(out=out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["first_name"] == '\'=HYPERLINK("http://x.example")'
+    assert (row["last_name"], row["title"], row["department"]) == (
+        "'+1-2",
+        "'@SUM(A1)",
+        "'-Finance",
+    )
+    assert row["location"] == "-12"  # a plain number stays a number
+    plan = plan_employee_import(text=out.getvalue())
+    assert plan.summary == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "errors": 0}
+    eve = User.objects.get(email="eve@example.com")
+    assert eve.first_name == '=HYPERLINK("http://x.example")'

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.importing import COLUMNS, employee_import_create
 from accounts.models import EmployeeImport, Profile, User
 
+from .factories import ProfileFactory
 from .test_import import make_csv, person
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +242,8 @@ def test_uploading_the_same_file_again_previews_as_all_unchanged(client, hr_admi
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
 
 
 def test_export_downloads_everyone_in_the_import_format(client, hr_admin):
@@ -269,3 +271,18 @@ def test_the_problems_download_lists_every_bad_row(client, hr_admin):
     rows = read_csv(response)
     assert [row["line"] for row in rows] == ["2", "3", "4"]
     assert rows[0]["problem"].startswith("unknown level '99'")
+
+
+def test_the_export_streams_in_the_same_queries_for_few_and_many_people(client, hr_admin):
+    client.force_login(hr_admin)
+
+    def export() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = read_csv(client.get(reverse("accounts:export")))
+        return len(rows), len(queries)
+
+    few_rows, few_queries = export()
+    ProfileFactory.create_batch(40)
+    rows, queries = export()
+    assert (few_rows, rows) == (1, 41)
+    assert queries == few_queries

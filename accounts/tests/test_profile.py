@@ -14,6 +14,7 @@ def skill(name: str) -> Skill:
 
 def profile_post(**extra) -> dict:
     data = {
+        "form": "profile",  # as the page sends it
         "title": "Marketing Analyst",
         "level": "3",
         "department": "Marketing",
@@ -140,3 +141,29 @@ def test_home_shows_the_completeness_hint_until_the_profile_is_complete(client, 
         wanted={negotiation.pk: Wanted(3, 1)},
     )
     assert "Your profile is" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("body", [{}, {"bio": ""}, "json"])
+def test_an_empty_or_forged_post_saves_nothing_and_says_so(client, employee, body):
+    client.force_login(employee)
+    client.post(reverse("accounts:profile"), profile_post(bio="Keen on data"))
+    before = (Profile.objects.get(user=employee).bio,)
+    if body == "json":
+        response = client.post(
+            reverse("accounts:profile"), {"title": ""}, content_type="application/json"
+        )
+    else:
+        response = client.post(reverse("accounts:profile"), body)
+    assert response.status_code == 200
+    assert "Nothing was saved: the form arrived empty." in response.content.decode()
+    assert (Profile.objects.get(user=employee).bio,) == before == ("Keen on data",)
+
+
+@pytest.mark.parametrize("next_value", ["home", "accounts:profile", "nope", "//evil.example/"])
+def test_next_is_a_path_on_this_site_or_ignored(client, employee, next_value):
+    client.force_login(employee)
+    response = client.post(f"{reverse('accounts:profile')}?next={next_value}", profile_post())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
+    response = client.post(f"{reverse('accounts:profile')}?next=/programs/", profile_post())
+    assert response["Location"] == "/programs/"

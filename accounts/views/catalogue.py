@@ -1,7 +1,6 @@
 """HR's pages for the skill catalogue and the names of the levels."""
 
 from django.contrib import messages
-from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.urls import reverse
 from mentoring.words import counted, verb
 
 from ..access import AuthenticatedRequest, hr_admin_required
-from ..forms import LevelNameForm, SkillForm, SkillMergeForm
+from ..forms import LevelNamesForm, SkillForm, SkillMergeForm
 from ..models import LevelName, Skill
 from ..services import skill_merge, skill_set_retired
 
@@ -46,7 +45,7 @@ def skill_retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.with_usage_counts(), pk=pk)
     retire = request.POST.get("retired") != "false"
     if request.method == "POST":
-        skill_set_retired(skill=skill, retired=retire)
+        skill_set_retired(skill=skill, retired=retire, by=request.user)
         now = "retired: people keep their entries, nobody can pick it anew" if retire else "back"
         messages.success(request, f"“{skill.name}” is {now}.")
         return redirect("accounts:skill_list")
@@ -73,7 +72,7 @@ def skill_merge_view(request: AuthenticatedRequest) -> HttpResponse:
     form = SkillMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source, target = form.cleaned_data["source"], form.cleaned_data["target"]
-        moved = skill_merge(source=source, target=target)
+        moved = skill_merge(source=source, target=target, by=request.user)
         messages.success(
             request, f"“{source.name}” is merged into “{target.name}”: {moved} entries moved."
         )
@@ -81,14 +80,12 @@ def skill_merge_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/skill_merge.html", {"form": form})
 
 
-LevelNameFormSet = modelformset_factory(LevelName, form=LevelNameForm, extra=0)
-
-
 @hr_admin_required
 def level_names(request: AuthenticatedRequest) -> HttpResponse:
-    formset = LevelNameFormSet(request.POST or None, queryset=LevelName.objects.all())
-    if request.method == "POST" and formset.is_valid():
-        formset.save()
+    data = request.POST if request.method == "POST" else None
+    form = LevelNamesForm(data, levels=list(LevelName.objects.all()))
+    if request.method == "POST" and form.is_valid():
+        form.save()
         messages.success(request, "The level names are saved.")
         return redirect("accounts:level_names")
-    return render(request, "accounts/level_names.html", {"formset": formset})
+    return render(request, "accounts/level_names.html", {"form": form})

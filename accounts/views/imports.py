@@ -5,15 +5,15 @@ being a title, department and manager change for everyone (benchmarks/import_ben
 A task with a progress page would add moving parts for no gain; the page says "Applying…".
 """
 
-import csv
 from collections.abc import Sequence
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.spreadsheets import SafeWriter
 from mentoring.words import counted
 
 from ..access import AuthenticatedRequest, hr_admin_required
@@ -24,7 +24,7 @@ from ..importing import (
     ImportPlan,
     employee_import_apply,
     employee_import_create,
-    export_employees,
+    export_lines,
     file_header,
     plan_employee_import,
     write_example,
@@ -94,7 +94,7 @@ def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     send_invitations = form.is_valid() and form.cleaned_data["send_invitations"]
     try:
         plan = employee_import_apply(
-            employee_import=employee_import, send_invitations=send_invitations
+            employee_import=employee_import, send_invitations=send_invitations, by=request.user
         )
     except ImportAlreadyApplied:
         messages.info(request, "This file was already applied.")
@@ -132,7 +132,7 @@ def import_errors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport, pk=pk)
     plan = plan_employee_import(text=employee_import.text)
     response = _csv_response(f"problems-{employee_import.pk}.csv")
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["line", "email", "problem"])
     writer.writerows([error.line, error.email, error.reason] for error in plan.errors)
     return response
@@ -148,7 +148,8 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def export(request: AuthenticatedRequest) -> HttpResponse:
-    response = _csv_response(f"employees-{date.today().isoformat()}.csv")
-    export_employees(out=response)
+def export(request: AuthenticatedRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export_lines(), content_type="text/csv; charset=utf-8")
+    name = f"employees-{date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

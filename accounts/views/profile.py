@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from mentoring.redirects import local_path
 
 from ..access import AuthenticatedRequest
 from ..forms import ProfileForm, SkillsForm
@@ -23,9 +24,14 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
         for w in SkillWanted.objects.filter(user=request.user)
     }
     data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("form") != "profile":
+        # An empty POST, a JSON body or a forged one: nothing says what to write, so nothing
+        # is written (an empty form would have erased the profile and skills).
+        messages.error(request, "Nothing was saved: the form arrived empty. Please try again.")
+        data = None
     profile_form = ProfileForm(data, instance=profile, user=request.user)
     skills_form = SkillsForm(data, skills=skills, offered=offered, wanted=wanted)
-    if request.method == "POST":
+    if data is not None:
         if profile_form.is_valid() and skills_form.is_valid():
             profile_form.save()
             chosen_offered, chosen_wanted = skills_form.chosen()
@@ -33,7 +39,8 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
                 user=request.user, skills=skills, offered=chosen_offered, wanted=chosen_wanted
             )
             messages.success(request, "Your profile is saved.")
-            return redirect(_next_page(request) or "accounts:profile")
+            back = local_path(request, request.GET.get("next", ""))
+            return HttpResponseRedirect(back) if back else redirect("accounts:profile")
         messages.error(request, "Your profile is not saved yet: please correct what is marked.")
     return render(
         request,
@@ -45,11 +52,3 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
             "departments": Profile.objects.departments()[:200],
         },
     )
-
-
-def _next_page(request: AuthenticatedRequest) -> str | None:
-    """Where the person was going (enrolling, say) before completing their profile."""
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return None

@@ -200,7 +200,8 @@ def test_hostile_filters_get_a_message_not_a_500(client, pair, junior, hr, query
     raise_one(pair, junior)
     client.force_login(hr)
     response = client.get(reverse("concerns:hr_list"), query)
-    assert response.status_code == 200
+    # A NUL byte in a query string is refused before any view (mentoring.middleware).
+    assert response.status_code == (400 if "\x00" in query.get("category", "") else 200)
 
 
 def test_the_hr_list_runs_a_fixed_number_of_queries(client, hr, django_assert_num_queries):

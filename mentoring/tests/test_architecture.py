@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Bottom to top: an app may import the apps before it, never those after it.
 STACK = [
+    "audit",
     "accounts",
     "programs",
     "pairing",
@@ -25,6 +26,7 @@ INFRASTRUCTURE = {
     "mentoring.outbox",
     "mentoring.models",
     "mentoring.notices",
+    "mentoring.spreadsheets",
     "mentoring.words",
 }
 PROJECT_APPS = {*STACK, "mentoring"}

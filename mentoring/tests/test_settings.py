@@ -44,3 +44,15 @@ def test_a_bad_boolean_is_refused_at_start():
     result = manage("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_email_url_file_writes_each_message_into_that_folder(tmp_path):
+    folder = tmp_path / "mail"
+    result = manage(
+        "sendtestemail",
+        "someone@example.com",
+        env={"EMAIL_URL": f"file://{folder}", "DATABASE_URL": f"sqlite:///{tmp_path}/db"},
+    )
+    assert result.returncode == 0, result.stderr
+    [message] = list(folder.iterdir())
+    assert "someone@example.com" in message.read_text()

@@ -91,3 +91,27 @@ def test_a_reminder_stuck_while_sending_is_shown_to_hr(client):
     client.force_login(UserFactory(hr_admin=True))
     page = client.get(reverse("notifications:failed")).context["page"]
     assert [r.pk for r in page] == [stuck.pk]
+
+
+def test_side_effects_the_outbox_gave_up_are_listed_for_hr_in_words(client):
+    from mentoring import outbox
+    from mentoring.models import OutboxMessage
+
+    stuck = OutboxMessage.objects.create(
+        task="pairing.tasks.execute_pairing_run",
+        kwargs={"run_id": 1},
+        handovers=outbox.MAX_HANDOVERS,
+        handed_at=timezone.now() - timedelta(hours=1),
+        last_error="Error 111 connecting to redis:6379. Connection refused.",
+    )
+    OutboxMessage.objects.create(  # still waiting for its time
+        task="notifications.tasks.notify", kwargs={}, not_before=timezone.now() + timedelta(hours=1)
+    )
+    outbox.dispatch()
+    stuck.refresh_from_db()
+    assert stuck.failed_at is not None
+    client.force_login(UserFactory(hr_admin=True))
+    page = client.get(reverse("notifications:failed")).content.decode()
+    assert "Other effects given up" in page
+    assert "Run the pairing" in page and "Connection refused" in page
+    assert "Tell people of a change" not in page

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from pairing.models import Pairing, PairingRun, PairRule
@@ -143,7 +146,21 @@ def test_a_run_under_way_shows_its_progress_and_refreshes(client, hr, program, c
     client.force_login(hr)
     content = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
     assert "Pairing under way…" in content and "Finding the best pairs" in content
-    assert '<meta http-equiv="refresh" content="2">' in content
+    # The page polls the run's progress, not itself.
+    status = reverse("pairing:run_status", kwargs={"pk": program.pk})
+    assert status in content and 'http-equiv="refresh"' not in content
+    assert client.get(status).json() == {"in_progress": True, "progress": "Finding the best pairs"}
+    program.pairing_runs.update(status="done", progress="Done")
+    assert client.get(status).json() == {"in_progress": False, "progress": "Done"}
+    done = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
+    assert status not in done  # nothing polls once the run is done
+
+
+def test_the_run_status_is_for_hr_only(client, program, cohort):
+    status = reverse("pairing:run_status", kwargs={"pk": program.pk})
+    assert client.get(status).status_code == 302
+    client.force_login(cohort["ceo"].user)
+    assert client.get(status).status_code == 403
 
 
 def test_a_second_run_waits_for_the_first(client, hr, program, cohort):
@@ -168,3 +185,37 @@ def test_a_forged_mentor_is_404_not_an_error(client, hr, program, cohort, propos
         "pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": cohort["ceo"].pk}
     )
     assert client.post(url, {"mentor": value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "status,reason",
+    [
+        ("queued", "No worker picked the run up within 30 minutes"),
+        ("running", "The run started but did not finish within 30 minutes"),
+    ],
+)
+def test_a_run_stuck_past_its_time_limit_is_failed_with_the_reason_and_hr_runs_again(
+    client, hr, program, cohort, status, reason, django_capture_on_commit_callbacks
+):
+    stuck = PairingRun.objects.create(program=program, started_by=hr, status=status)
+    PairingRun.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    client.force_login(hr)
+    board = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
+    assert reason in board and "start a new run" in board
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pairing:run", kwargs={"pk": program.pk}), follow=True)
+    assert "already under way" not in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and reason in stuck.error
+    assert program.pairing_runs.exclude(pk=stuck.pk).get().status == "done"
+    assert program.pairings.proposed().count() == 2
+
+
+def test_a_late_worker_does_not_run_a_run_that_was_given_up(hr, program, cohort):
+    from pairing.tasks import execute_pairing_run
+
+    given_up = PairingRun.objects.create(program=program, started_by=hr, status="failed")
+    assert execute_pairing_run.apply(kwargs={"run_id": given_up.pk}).get() == "failed"
+    assert not program.pairings.exists()

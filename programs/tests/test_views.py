@@ -282,6 +282,37 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
         client.get(url)
 
 
+def test_enrolment_export_queries_do_not_grow_and_skills_follow_the_role(client, hr, program):
+    wanted, offered = Skill.objects.all()[:2]
+
+    def make(n):
+        for index in range(n):
+            enrolment = EnrolmentFactory(
+                program=program, role=[Role.MENTEE, Role.MENTOR][index % 2]
+            )
+            SkillWanted.objects.create(
+                user=enrolment.user, skill=wanted, priority=1, current_level=1
+            )
+            SkillOffered.objects.create(user=enrolment.user, skill=offered, proficiency=4)
+
+    def export():
+        url = reverse("programs:dashboard", kwargs={"pk": program.pk})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"format": "csv"})
+            text = b"".join(response.streaming_content).decode()
+        return list(csv.DictReader(io.StringIO(text))), len(queries)
+
+    client.force_login(hr)
+    make(2)
+    few_rows, few_queries = export()
+    make(30)
+    rows, queries = export()
+    assert (len(few_rows), len(rows)) == (2, 32)
+    assert queries == few_queries
+    skills = {(row["role"], row["skills"]) for row in rows}
+    assert skills == {("mentee", wanted.name), ("mentor", offered.name)}
+
+
 def test_enrolment_list_filters_and_exports_csv(client, hr, program):
     EnrolmentFactory(program=program, role=Role.MENTEE)
     mentor = EnrolmentFactory(program=program, role=Role.MENTOR)
@@ -290,7 +321,7 @@ def test_enrolment_list_filters_and_exports_csv(client, hr, program):
     page = client.get(url, {"role": "mentor"}).context["page"]
     assert [e.pk for e in page] == [mentor.pk]
     response = client.get(url, {"role": "mentor", "format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["email"] for row in rows] == [mentor.user.email]
     assert rows[0]["role"] == "mentor"
 

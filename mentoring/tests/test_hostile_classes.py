@@ -1,0 +1,35 @@
+"""One test per class of hostile input the issue found (the property test drives them all:
+test_hostile_input.py); each answers in words, and writes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Profile
+from accounts.tests.factories import UserFactory
+from notifications.models import Notification
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "1e308", "-1", "abc"])
+def test_a_level_that_is_no_number_or_overflows_is_a_fields_error(client, db, value):
+    person = UserFactory()
+    Profile.objects.create(user=person, title="Analyst", level=3)
+    client.force_login(person)
+    response = client.post(
+        reverse("accounts:profile"), {"form": "profile", "title": "Analyst", "level": value}
+    )
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert Profile.objects.get(user=person).level == 3
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "1" * 40, "abc", ""])
+def test_a_notification_id_that_is_no_id_marks_nothing(client, db, value):
+    person = UserFactory()
+    unread = Notification.objects.create(recipient=person, kind="meeting_soon", title="t")
+    client.force_login(person)
+    response = client.post(reverse("notifications:mark_read"), {"notification": value})
+    assert response.status_code == 302
+    unread.refresh_from_db()
+    assert unread.read_at is None
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Nothing was marked" in page
