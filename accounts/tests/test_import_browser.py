@@ -42,7 +42,7 @@ def test_hr_fixes_a_bad_line_then_applies_the_import(
     expect(page.get_by_text("No imports yet")).to_be_visible()
     screenshot("upload-page")
 
-    page.get_by_label("CSV file").set_input_files(bad_file)
+    page.get_by_label("CSV or Excel file").set_input_files(bad_file)
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", name="1 line to fix")).to_be_visible()
     problem = page.get_by_role("row").filter(has_text="ines.iyer@example.com").first
@@ -59,7 +59,7 @@ def test_hr_fixes_a_bad_line_then_applies_the_import(
     fixed_file = tmp_path / "hr-export-fixed.csv"
     fixed_file.write_text(make_csv(*rows))
     page.get_by_role("link", name="Upload a corrected file").click()
-    page.get_by_label("CSV file").set_input_files(fixed_file)
+    page.get_by_label("CSV or Excel file").set_input_files(fixed_file)
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", name="New people (3)")).to_be_visible()
     expect(page.get_by_label("E-mail the new people an invitation")).to_be_checked()
@@ -86,7 +86,7 @@ def test_hr_fixes_a_bad_line_then_applies_the_import(
     changed_file = tmp_path / "hr-export-april.csv"
     promoted = {**rows[1], "title": "Senior Data Analyst", "level": "4"}
     changed_file.write_text(make_csv(rows[0], promoted, rows[2]))
-    page.get_by_label("CSV file").set_input_files(changed_file)
+    page.get_by_label("CSV or Excel file").set_input_files(changed_file)
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", name="Updates (1)")).to_be_visible()
     changes = page.get_by_role("row").filter(has_text="ben.bauer@example.com")

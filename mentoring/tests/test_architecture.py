@@ -24,6 +24,7 @@ STACK = [
 INFRASTRUCTURE = {
     "mentoring.mail",
     "mentoring.outbox",
+    "mentoring.redirects",
     "mentoring.models",
     "mentoring.notices",
     "mentoring.spreadsheets",
