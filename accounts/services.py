@@ -117,3 +117,9 @@ def invitation_accept(*, user: User, password: str) -> None:
         address.verified = True
         address.set_as_primary(conditional=True)
         address.save(update_fields=["verified"])
+
+
+def employee_records_changed(*, person: User, changes: dict[str, list[str]], by: User) -> None:
+    """HR edited a person's records on their page: the audit log keeps before and after."""
+    if changes:
+        record(actor=by, action=Action.EMPLOYEE_CHANGED, obj=person, changes=changes)

@@ -5,6 +5,7 @@ import every app (docs/decisions/0005-one-way-stack.md)."""
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from accounts.access import (
 from accounts.forms import HREmployeeForm
 from accounts.models import LevelName, Profile, User
 from accounts.selectors import completeness_for_user
+from accounts.services import employee_records_changed
 from concerns.models import Concern
 from mentoring.words import counted
 from notifications.selectors import failed_reminders
@@ -110,6 +112,10 @@ def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "mentoring/hr_programs.html", {"rows": rows})
 
 
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 @hr_admin_required
 def hr_employee(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
@@ -118,7 +124,13 @@ def hr_employee(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     profile = profile or Profile(user=person)
     form = HREmployeeForm(request.POST or None, instance=profile, user=person)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        changes = {
+            name: [_shown(form.initial.get(name)), _shown(form.cleaned_data.get(name))]
+            for name in form.changed_data
+        }
+        with transaction.atomic():
+            form.save()
+            employee_records_changed(person=person, changes=changes, by=request.user)
         messages.success(request, f"{person.display_name}'s records are saved.")
         return redirect("hr_employee", pk=person.pk)
     enrolments = Enrolment.objects.filter(user=person).select_related("program")

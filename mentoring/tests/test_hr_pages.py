@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import ProfileFactory, UserFactory
+from audit.models import Action, AuditEntry
 from concerns.models import Concern
 from notifications.kinds import KINDS
 from notifications.models import Reminder
@@ -164,6 +165,9 @@ def test_hr_edits_the_records_and_the_employee_then_cannot(client, hr, employee)
     profile = Profile.objects.get(user=employee)
     assert (profile.title, profile.level, profile.department) == ("Head of Sales", 8, "Sales")
     assert {"title", "level", "department", "timezone"} <= set(profile.hr_fields)
+    entry = AuditEntry.objects.get(action=Action.EMPLOYEE_CHANGED)
+    assert entry.actor == hr and entry.object_id == str(employee.pk)
+    assert entry.changes["title"][1] == "Head of Sales" and entry.changes["level"][1] == "8"
 
     client.force_login(employee)
     client.post(
