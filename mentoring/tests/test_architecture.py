@@ -26,6 +26,8 @@ INFRASTRUCTURE = {
     "mentoring.models",
     "mentoring.notices",
     "mentoring.words",
+    "mentoring.redirects",
+    "mentoring.spreadsheets",
 }
 PROJECT_APPS = {*STACK, "mentoring"}
 
