@@ -21,6 +21,10 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
+# Links in e-mails and calendar files point at the address served here (mentoring/apps.py
+# writes it into the sites framework at migrate).
+run: export SITE_DOMAIN ?= 127.0.0.1:$(PORT)
+run: export COMPANY_NAME ?= Northwind
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -11,13 +11,11 @@ from .models import User
 
 
 def invitation_link(*, user: User) -> str:
-    """allauth's password-reset-from-key page: the person chooses their first password there.
-
-    The token is only good until the password changes or PASSWORD_RESET_TIMEOUT passes.
-    """
+    """The welcome page, where the person chooses their first password (allauth's reset
+    token: good until the password changes or PASSWORD_RESET_TIMEOUT passes)."""
     key = default_token_generator.make_token(user)
     kwargs = {"uidb36": user_pk_to_url_str(user), "key": key}
-    return absolute_url(reverse("account_reset_password_from_key", kwargs=kwargs))
+    return absolute_url(reverse("accounts:welcome", kwargs=kwargs))
 
 
 def send_invitation(*, user: User) -> None:

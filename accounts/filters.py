@@ -9,9 +9,11 @@ from .models import LevelName, Profile, User
 class EmployeeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=100)
     department = django_filters.ChoiceFilter(
-        field_name="profile__department", empty_label="All departments"
+        field_name="profile__department", empty_label="All departments", label="Department"
     )
-    level = django_filters.ChoiceFilter(field_name="profile__level", empty_label="All levels")
+    level = django_filters.ChoiceFilter(
+        field_name="profile__level", empty_label="All levels", label="Level"
+    )
 
     class Meta:
         model = User

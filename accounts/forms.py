@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from typing import Any, cast
 
@@ -8,6 +9,7 @@ from .models import (
     PRIORITY_WORDS,
     PROFICIENCY_WORDS,
     LevelName,
+    ManagedProgram,
     Profile,
     Skill,
     SkillCategory,
@@ -15,6 +17,10 @@ from .models import (
 )
 from .selectors import manager_chain_contains
 from .services import Wanted
+
+HR_RECORDS_HELP = "From HR's records: ask HR to change it."
+# The profile fields HR owns: what the import writes and HR edits on the employee's page.
+HR_FIELDS = ("title", "level", "department", "manager_email", "timezone", "location")
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -68,6 +74,18 @@ class ProfileForm(forms.ModelForm):
         if self.instance.manager_id:
             self.fields["manager_email"].initial = self.instance.manager.email
 
+        self._lock_hr_fields()
+
+    def _lock_hr_fields(self) -> None:
+        """What HR's records say is shown, not edited; the level, once set, too: the level
+        decides who may enrol as a mentee, so only HR changes it."""
+        locked = set(self.instance.hr_fields)
+        if self.instance.level is not None:
+            locked.add("level")
+        for name in locked & set(self.fields):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = HR_RECORDS_HELP
+
     def clean_manager_email(self) -> User | None:
         email = self.cleaned_data["manager_email"].strip().lower()
         if not email:
@@ -81,6 +99,28 @@ class ProfileForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Profile:
         self.instance.manager = self.cleaned_data["manager_email"]
+        return super().save(commit=commit)
+
+
+class HREmployeeForm(ProfileForm):
+    """HR edits the fields of its records; they become HR's (read-only to the employee)."""
+
+    class Meta(ProfileForm.Meta):
+        fields = [name for name in HR_FIELDS if name != "manager_email"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["manager_email"].label = "Manager's e-mail"
+        self.fields["manager_email"].help_text = ""
+        self.fields["level"].choices = [("", "Not known"), *level_choices()[1:]]  # type: ignore[attr-defined]
+        self.order_fields(HR_FIELDS)
+
+    def _lock_hr_fields(self) -> None:
+        """HR changes every field of its records."""
+
+    def save(self, commit: bool = True) -> Profile:
+        changed = set(self.changed_data) & set(HR_FIELDS)
+        self.instance.hr_fields = sorted(set(self.instance.hr_fields) | changed)
         return super().save(commit=commit)
 
 
@@ -167,6 +207,15 @@ class SkillForm(forms.ModelForm):
         model = Skill
         fields = ["name", "category", "description"]
 
+    def clean_name(self) -> str:
+        """One skill per name, whatever its capitals and spaces: "chatgpt" is "ChatGPT"."""
+        name = " ".join(self.cleaned_data["name"].split())
+        same = Skill.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            state = " (retired: bring it back instead)" if same.retired else ""
+            raise forms.ValidationError(f"The catalogue already has “{same.name}”{state}.")
+        return name
+
 
 class SkillMergeForm(forms.Form):
     source = forms.ModelChoiceField(
@@ -208,3 +257,113 @@ class LevelNamesForm(forms.Form):
                 changed.append(level)
         LevelName.objects.bulk_update(changed, ["name"])
         return len(changed)
+
+
+# HR roles --------------------------------------------------------------------------------------
+
+HR_ADMIN_CHOICE = "hr_admin"
+
+
+def program_model() -> Any:
+    """The programs app's Program, reached through the role's foreign key (accounts sits below
+    programs in the stack and does not import it)."""
+    return ManagedProgram._meta.get_field("program").related_model
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField(label="Employee's e-mail address")
+    role = forms.ChoiceField(label="Role")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programs = program_model().objects.order_by("-pk").values_list("pk", "name")
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (HR_ADMIN_CHOICE, "HR admin: every program and every HR page"),
+            *((str(pk), f"Program manager of {name}") for pk, name in programs),
+        ]
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Nobody at the company has this e-mail address.")
+        return user
+
+    def program(self) -> Any:
+        role = self.cleaned_data["role"]
+        return None if role == HR_ADMIN_CHOICE else program_model().objects.get(pk=role)
+
+
+# Sign-in settings ------------------------------------------------------------------------------
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$")
+
+
+class ProviderForm(forms.Form):
+    issuer = forms.URLField(
+        assume_scheme="https",
+        label="Issuer URL",
+        help_text="From your identity provider, for example "
+        "https://sso.example.com/realms/example (Keycloak) or https://example.okta.com",
+    )
+    client_id = forms.CharField(label="Client id", max_length=191)
+    secret = forms.CharField(
+        label="Client secret",
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave empty to keep the secret stored.",
+    )
+    label = forms.CharField(
+        label="Button label",
+        max_length=40,
+        initial="your company account",
+        help_text="The sign-in page says “Continue with …”.",
+    )
+
+    def __init__(self, *args: Any, has_secret: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_secret = has_secret
+
+    def clean_secret(self) -> str:
+        secret = self.cleaned_data["secret"]
+        if not secret and not self.has_secret:
+            raise forms.ValidationError("Enter the client secret your identity provider gave.")
+        return secret
+
+
+class SignInRulesForm(forms.Form):
+    sso_only = forms.BooleanField(
+        label="Single sign-on only",
+        required=False,
+        help_text="Hide the password form. A superuser can still sign in with a password "
+        "in an emergency.",
+    )
+    sso_creates_people = forms.BooleanField(
+        label="Let single sign-on add people HR has not imported",
+        required=False,
+    )
+    allowed_domains = forms.CharField(
+        label="Allowed e-mail domains",
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, for example example.com, example.co.uk. Empty: any domain.",
+    )
+
+    def __init__(self, *args: Any, has_provider: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_provider = has_provider
+
+    def clean_allowed_domains(self) -> str:
+        domains = [
+            d.strip().lower().lstrip("@") for d in self.cleaned_data["allowed_domains"].split(",")
+        ]
+        wrong = [d for d in domains if d and not DOMAIN.match(d)]
+        if wrong:
+            raise forms.ValidationError(f"Not a domain: {', '.join(wrong)}.")
+        return ", ".join(d for d in domains if d)
+
+    def clean_sso_only(self) -> bool:
+        if self.cleaned_data["sso_only"] and not self.has_provider:
+            raise forms.ValidationError("Set up the identity provider first.")
+        return self.cleaned_data["sso_only"]

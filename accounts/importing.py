@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
+import openpyxl
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -29,8 +30,11 @@ from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import entry as audit_entry
+from audit.services import record_many
 from mentoring import outbox
-from mentoring.spreadsheets import SafeWriter, restore
+from mentoring.spreadsheets import SafeWriter, csv_lines, restore
 
 from .models import EmployeeImport, LevelName, Profile, User
 
@@ -38,8 +42,28 @@ COLUMNS = (
     "email", "first_name", "last_name", "title", "level",
     "department", "manager_email", "timezone", "location",
 )  # fmt: skip
-# Columns a file may leave out; without one, nobody's value of it changes.
+# Columns the API's rows always carry, beside which left_on is optional. A file needs only
+# `email`: any other column it leaves out leaves that field alone for everyone.
 OPTIONAL_COLUMNS = ("left_on",)
+REQUIRED_COLUMNS = ("email",)
+KNOWN_COLUMNS = (*COLUMNS, *OPTIONAL_COLUMNS)
+# What HR systems call the columns (compared without case, spaces or punctuation).
+HEADER_ALIASES = {
+    "email": ("e-mail", "email address", "e-mail address", "work email", "work e-mail",
+              "business email", "mail", "primary email"),
+    "first_name": ("first name", "firstname", "given name", "forename", "preferred first name"),
+    "last_name": ("last name", "lastname", "surname", "family name"),
+    "title": ("job title", "position", "position title", "job", "business title"),
+    "level": ("grade", "job level", "band", "career level", "job grade"),
+    "department": ("dept", "department name", "division", "organisation", "organization",
+                   "cost center name"),
+    "manager_email": ("manager", "manager e-mail", "manager email address", "line manager",
+                      "line manager email", "supervisor email", "supervisor", "reports to",
+                      "manager work email"),
+    "timezone": ("time zone", "tz", "time zone name"),
+    "location": ("office", "office location", "work location", "site", "city"),
+    "left_on": ("termination date", "leaving date", "date left", "left", "leaver date"),
+}  # fmt: skip
 EXAMPLE_ROWS = [
     ["margaret.okafor@example.com", "Margaret", "Okafor", "Chief Financial Officer", "10",
      "Finance", "", "Europe/London", "London"],
@@ -110,6 +134,7 @@ class Employee:
     location: str = ""
     left_on: datetime.date | None = None
     has_left_on: bool = False  # the file has the optional left_on column
+    present: frozenset[str] = frozenset(KNOWN_COLUMNS)  # the columns the row gives
     valid_email: bool = True
     reasons: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -131,6 +156,7 @@ class Existing:
     id: int
     has_profile: bool
     values: dict[str, str | int | None]
+    hr_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +192,8 @@ class ImportPlan:
     to_create: list[Employee] = field(default_factory=list, repr=False)
     to_update: list[tuple[Employee, Existing]] = field(default_factory=list, repr=False)
     ids: dict[str, int] = field(default_factory=dict, repr=False)
+    # People already here whose fields from HR's records grow: user id → the new list.
+    owned: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def is_valid(self) -> bool:
@@ -185,21 +213,148 @@ class ImportPlan:
 # Reading the file
 
 
+NOT_A_TABLE = "This is not a CSV or Excel file: save the export as CSV (UTF-8) or as .xlsx."
+XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, which an .xlsx workbook is
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, Excel 97-2003
+
+
 def decode_csv_bytes(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8 (with or without BOM), UTF-16, or Windows-1252."""
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportFileError("This is an Excel workbook, not a CSV file: save it as CSV first.")
+    """The text of an uploaded file: CSV in UTF-8 (with or without BOM), UTF-16 or
+    Windows-1252, or the first sheet of an Excel workbook (.xlsx) written as CSV."""
+    if data.startswith(XLSX_MAGIC):
+        return xlsx_to_csv(data)
+    if data.startswith(OLD_EXCEL_MAGIC):
+        raise ImportFileError("This is an old Excel file (.xls): save it as .xlsx or CSV.")
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("The file is not readable text: save it as CSV (UTF-8).")
+        if _looks_binary(text):
+            break
+        return text
+    raise ImportFileError(NOT_A_TABLE)
 
 
-def _header_key(name: str) -> str:
-    return "_".join(name.strip().lower().split())
+def _looks_binary(text: str) -> bool:
+    """Control characters that no text export writes (a PDF, an image, a zip in disguise)."""
+    sample = text[:8192]
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\r\n")
+    return controls > max(2, len(sample) // 200)
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the CSV export would write it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a level typed as 8 is read as 8.0
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+
+
+def xlsx_to_csv(data: bytes) -> str:
+    """The first sheet of a workbook as CSV text, one line per row, so that errors name the
+    spreadsheet's own row numbers."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a zip that is not a workbook: openpyxl raises many kinds
+        raise ImportFileError(NOT_A_TABLE) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow([_cell_text(value) for value in row])
+    finally:
+        workbook.close()
+    return out.getvalue()
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+# Any header a file may use → the column it means.
+_ALIASES = {
+    _squashed(alias): column
+    for column in KNOWN_COLUMNS
+    for alias in (column, column.replace("_", " "), *HEADER_ALIASES.get(column, ()))
+}
+
+
+def column_for(header: str, mapping: dict[str, str] | None = None) -> str | None:
+    """The column a header names: HR's own mapping first, then the known names; None when
+    the import does not use it."""
+    for name, column in (mapping or {}).items():
+        if _squashed(name) == _squashed(header):
+            return column or None
+    return _ALIASES.get(_squashed(header))
+
+
+def parse_header_mapping(text: str) -> dict[str, str]:
+    """HR's "their header = our column" lines; raises ImportFileError naming a bad line."""
+    mapping = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        their, sep, ours = line.partition("=")
+        column = _ALIASES.get(_squashed(ours)) if ours.strip() else ""
+        if not sep or not their.strip() or column is None:
+            raise ImportFileError(
+                f"Mapping line {number} ({line.strip()[:60]!r}) should read "
+                f"“column in your file = one of {', '.join(KNOWN_COLUMNS)}”."
+            )
+        mapping[their.strip()] = column
+    return mapping
+
+
+def map_headers(text: str, mapping: dict[str, str]) -> str:
+    """The file with its header line renamed by HR's mapping; every other line untouched."""
+    if not mapping or not text.strip():
+        return text
+    body = text.lstrip("\ufeff")
+    lines = body.splitlines(keepends=True)
+    delimiter = max(",;\t", key=lines[0].count)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    header = next(reader)
+    renamed = [(column_for(name, mapping) or name) for name in header]
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(renamed)
+    return out.getvalue() + "".join(lines[reader.line_num :])
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the import makes of a file's first line."""
+
+    used: dict[str, int]  # column → position in the row
+    ignored: list[str]  # headers it does not use
+
+
+def read_header(names: list[str]) -> Header:
+    used: dict[str, int] = {}
+    ignored = []
+    for position, name in enumerate(names):
+        column = column_for(name)
+        if column is None or column in used:
+            if name.strip():
+                ignored.append(name.strip())
+        else:
+            used[column] = position
+    return Header(used, ignored)
+
+
+def file_header(text: str) -> Header:
+    """The columns a stored file gives and the headers it ignores (for the preview)."""
+    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    delimiter = max(",;\t", key=first_line.count)
+    names = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+    return read_header(names)
 
 
 def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -214,15 +369,12 @@ def read_employee_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [_header_key(name) for name in next(reader)]
-        missing = [column for column in COLUMNS if column not in header]
-        if missing:
+        positions = read_header(next(reader)).used
+        if "email" not in positions:
             raise ImportFileError(
-                f"The file has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}. "
-                f"The first line must name the columns: {', '.join(COLUMNS)}."
+                "The file has no email column. The first line must name the columns: email, "
+                f"and any of {', '.join(KNOWN_COLUMNS[1:])} (or map your file's names to them)."
             )
-        present = [*COLUMNS, *(column for column in OPTIONAL_COLUMNS if column in header)]
-        positions = {column: header.index(column) for column in present}
         rows, previous_end = [], reader.line_num
         for cells in reader:
             line, previous_end = previous_end + 1, reader.line_num
@@ -262,7 +414,8 @@ def _max_lengths() -> dict[str, int]:
 
 
 def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Employee:
-    employee = Employee(line=line, email="")
+    employee = Employee(line=line, email="", present=frozenset(values))
+    values = {name: values.get(name, "") for name in KNOWN_COLUMNS} | values
     for name, value in values.items():  # a file with NUL is refused whole; rows from the API
         if "\x00" in value:  # a database refuses NUL in text: say so, then read on without it
             label = "e-mail" if name == "email" else FIELD_LABELS.get(name, name)
@@ -289,7 +442,7 @@ def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Emp
         if not employee.timezone:
             employee.refuse("timezone", f"unknown time zone {values['timezone']!r}")
     employee.manager_email = values["manager_email"].lower()
-    if "left_on" in values:
+    if "left_on" in employee.present:
         employee.has_left_on = True
         employee.left_on = _left_on(values["left_on"], employee)
     return employee
@@ -338,7 +491,7 @@ def _existing_people(emails: Iterable[str]) -> dict[str, Existing]:
             .values(
                 "id", "email_lower", "first_name", "last_name", "profile__user_id",
                 "profile__title", "profile__level", "profile__department",
-                "profile__timezone", "profile__location", "profile__left_on",
+                "profile__timezone", "profile__location", "profile__left_on", "profile__hr_fields",
                 manager_email=Lower("profile__manager__email"),
             )
         )  # fmt: skip
@@ -351,7 +504,10 @@ def _existing_people(emails: Iterable[str]) -> dict[str, Existing]:
             values["left_on"] = row["profile__left_on"]
             values["manager_email"] = row["manager_email"] or ""
             people[row["email_lower"]] = Existing(
-                id=row["id"], has_profile=row["profile__user_id"] is not None, values=values
+                id=row["id"],
+                has_profile=row["profile__user_id"] is not None,
+                values=values,
+                hr_fields=tuple(row["profile__hr_fields"] or ()),
             )
     return people
 
@@ -419,8 +575,17 @@ def _display(name: str, value, level_names: dict[int, str]) -> str:
 
 def _changed_fields(employee: Employee, existing: Existing) -> list[str]:
     """The columns whose value in the file differs from today's."""
-    names = (*USER_FIELDS, *PROFILE_FIELDS, *(("left_on",) if employee.has_left_on else ()))
-    return [name for name in names if getattr(employee, name) != existing.values[name]]
+    names = (*USER_FIELDS, *PROFILE_FIELDS, "left_on")
+    return [
+        name
+        for name in names
+        if name in employee.present and getattr(employee, name) != existing.values[name]
+    ]
+
+
+def _owned(employee: Employee, already: Iterable[str] = ()) -> list[str]:
+    """The profile fields HR's records hold for someone once this row is applied."""
+    return sorted(set(already) | (employee.present & set(PROFILE_FIELDS)))
 
 
 def _changes(employee: Employee, existing: Existing, level_names: dict[int, str]) -> list[Change]:
@@ -476,7 +641,8 @@ def plan_employee_rows(*, rows: list[tuple[int, dict[str, str]]]) -> ImportPlan:
 
     chart: dict[str, str | None] = dict(_org_chart())
     for email, employee in employees.items():
-        chart[email] = employee.manager_email if employee.manager_email in known else None
+        if "manager_email" in employee.present:  # without the column, the manager stays
+            chart[email] = employee.manager_email if employee.manager_email in known else None
     for email, cycle in _manager_cycles(chart, employees.keys()).items():
         if email in employees:
             employees[email].refuse("manager_email", _cycle_reason(email, cycle))
@@ -489,21 +655,34 @@ def _plan(
 ) -> ImportPlan:
     plan = ImportPlan(ids={email: person.id for email, person in existing.items()})
     for employee in all_rows:
+        person = existing.get(employee.email)
         if employee.reasons:
             reason = "; ".join(employee.reasons)
             problems = tuple(employee.problems)
             problems += tuple(Problem("", r) for r in employee.reasons[len(problems) :])
             plan.errors.append(RowError(employee.line, employee.email, reason, problems))
-        elif employee.email not in existing:
+        elif person is None:
             plan.created.append(PlannedRow(employee.line, employee.email, employee.name))
             plan.to_create.append(employee)
-        elif changes := _changes(employee, existing[employee.email], level_names):
-            row = PlannedRow(employee.line, employee.email, employee.name, tuple(changes))
-            plan.updated.append(row)
-            plan.to_update.append((employee, existing[employee.email]))
         else:
-            plan.unchanged.append(PlannedRow(employee.line, employee.email, employee.name))
+            _plan_existing(plan, employee, person, level_names)
     return plan
+
+
+def _plan_existing(
+    plan: ImportPlan, employee: Employee, person: Existing, level_names: dict[int, str]
+) -> None:
+    if person.has_profile and set(owned := _owned(employee, person.hr_fields)) - set(
+        person.hr_fields
+    ):
+        plan.owned[person.id] = owned
+    if changes := _changes(employee, person, level_names):
+        plan.updated.append(
+            PlannedRow(employee.line, employee.email, employee.name, tuple(changes))
+        )
+        plan.to_update.append((employee, person))
+    else:
+        plan.unchanged.append(PlannedRow(employee.line, employee.email, employee.name))
 
 
 # Applying
@@ -519,6 +698,7 @@ def _profile(employee: Employee, user_id: int, ids: dict[str, int], now) -> Prof
         timezone=employee.timezone,
         location=employee.location,
         left_on=employee.left_on,
+        hr_fields=_owned(employee),
         updated_at=now,
     )
 
@@ -555,6 +735,7 @@ def _write(plan: ImportPlan) -> list[int]:
     new_profiles += [_profile(e, x.id, ids, now) for e, x in plan.to_update if not x.has_profile]
     Profile.objects.bulk_create(new_profiles, batch_size=WRITE_BATCH)
     _write_changes(plan, ids, now)
+    _write_owned(plan.owned)
     return [ids[e.email] for e in plan.to_create]
 
 
@@ -575,6 +756,16 @@ def _write_changes(plan: ImportPlan, ids: dict[str, int], now) -> None:
         else:  # people who had no profile got a whole new one above
             values = {pk: value for pk, value in values.items() if pk in with_profile}
             _update_column(Profile, column, values, updated_at=now)
+
+
+def _write_owned(owned: dict[int, list[str]]) -> None:
+    """Mark the fields that now come from HR's records: one UPDATE per distinct list."""
+    by_fields: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for pk, names in owned.items():
+        by_fields[tuple(names)].append(pk)
+    for fields, pks in by_fields.items():
+        for chunk in _chunks(pks, LOOKUP_CHUNK):
+            Profile.objects.filter(pk__in=chunk).update(hr_fields=list(fields))
 
 
 def _apply_leaving(left_on: dict[int, object]) -> None:
@@ -621,7 +812,9 @@ def employee_import_create(
     )
 
 
-def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: bool) -> ImportPlan:
+def employee_import_apply(
+    *, employee_import: EmployeeImport, send_invitations: bool, by: User | None = None
+) -> ImportPlan:
     """Re-check the stored file against today's data and apply it whole, or nothing.
 
     With errors, the import is marked failed and nothing else changes. Invitations to the new
@@ -637,7 +830,9 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
             locked.status = EmployeeImport.Status.FAILED
             locked.save(update_fields=["summary", "status"])
         else:
-            locked.invitations_sent = _apply(plan, send_invitations=send_invitations)
+            locked.invitations_sent = _apply(
+                plan, send_invitations=send_invitations, by=by, source=locked
+            )
             locked.status = EmployeeImport.Status.APPLIED
             locked.applied_at = timezone.now()
             locked.save(update_fields=["summary", "status", "applied_at", "invitations_sent"])
@@ -646,7 +841,7 @@ def employee_import_apply(*, employee_import: EmployeeImport, send_invitations: 
 
 
 def employee_rows_apply(
-    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool
+    *, rows: list[tuple[int, dict[str, str]]], send_invitations: bool, by: User | None = None
 ) -> ImportPlan:
     """Plan `rows` against today's data and apply them whole, or nothing (the API's upsert).
 
@@ -657,7 +852,7 @@ def employee_rows_apply(
         with transaction.atomic():
             plan = plan_employee_rows(rows=rows)
             if plan.is_valid:
-                _apply(plan, send_invitations=send_invitations)
+                _apply(plan, send_invitations=send_invitations, by=by)
     except IntegrityError as exc:
         raise ImportConflict(
             "Another import created some of these people at the same moment: nothing was "
@@ -666,17 +861,24 @@ def employee_rows_apply(
     return plan
 
 
-def employee_leaving_apply(*, user: User, left_on: str) -> ImportPlan:
+def employee_leaving_apply(*, user: User, left_on: str, by: User | None = None) -> ImportPlan:
     """Set or clear one person's leaving date with the import's checks and effects: their row
     as the export writes it, with `left_on` (YYYY-MM-DD; blank means employed again)."""
     [values] = export_rows(User.objects.filter(pk=user.pk))
     row = {**dict(zip(COLUMNS, values, strict=True)), "left_on": left_on}
-    return employee_rows_apply(rows=[(1, row)], send_invitations=False)
+    return employee_rows_apply(rows=[(1, row)], send_invitations=False, by=by)
 
 
-def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
+def _apply(
+    plan: ImportPlan,
+    *,
+    send_invitations: bool,
+    by: User | None,
+    source: EmployeeImport | None = None,
+) -> bool:
     """Write a valid plan, and enqueue the new people's invitations; whether there are any."""
     new_ids = _write(plan)
+    _audit(plan, by=by, source=source)
     if not (send_invitations and new_ids):
         return False
     outbox.enqueue_many(
@@ -684,6 +886,33 @@ def _apply(plan: ImportPlan, *, send_invitations: bool) -> bool:
         [{"user_ids": ids} for ids in _chunks(new_ids, INVITATION_CHUNK)],
     )
     return True
+
+
+def _audit(plan: ImportPlan, *, by: User | None, source: EmployeeImport | None) -> None:
+    """One entry for the import, and one per person changed, with each field before → after."""
+    label = f"file {source.file_name}" if source else "rows sent through the API"
+    entries = [
+        audit_entry(
+            actor=by,
+            action=Action.IMPORT_APPLIED,
+            object_type=EmployeeImport._meta.label if source else "",
+            object_id=source.pk if source else "",
+            object_label=label,
+            details=plan.summary,
+        )
+    ]
+    entries += [
+        audit_entry(
+            actor=by,
+            action=Action.EMPLOYEE_CHANGED,
+            object_type=User._meta.label,
+            object_id=plan.ids.get(row.email, ""),
+            object_label=f"{row.name} <{row.email}>",
+            changes={change.field: [change.old, change.new] for change in row.changes},
+        )
+        for row in plan.updated
+    ]
+    record_many(entries)
 
 
 def summary_lines(plan: ImportPlan) -> list[str]:
@@ -725,6 +954,11 @@ def export_employees(*, out: Writable) -> int:
         writer.writerow(row)
         count += 1
     return count
+
+
+def export_lines() -> Iterator[str]:
+    """The export as CSV lines, made while they are sent: one query, flat memory."""
+    return csv_lines(COLUMNS, export_rows(User.objects.filter(is_active=True).order_by("email")))
 
 
 def write_example(*, out: Writable) -> None:

@@ -6,6 +6,9 @@ from django.db.models.functions import Coalesce
 
 HR_ADMINS_GROUP = "HR admins"
 MANAGE_PROGRAMS_PERMISSION = "accounts.manage_programs"
+# Program managers hold this through their group; which programs they run is ManagedProgram.
+PROGRAM_MANAGERS_GROUP = "Program managers"
+MANAGE_OWN_PROGRAMS_PERMISSION = "accounts.manage_own_programs"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,7 +53,10 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
-        permissions = [("manage_programs", "Can run mentoring programs (HR admin)")]
+        permissions = [
+            ("manage_programs", "Can run mentoring programs (HR admin)"),
+            ("manage_own_programs", "Can run the programs given to them (program manager)"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -62,6 +68,73 @@ class User(AbstractUser):
     @property
     def is_hr_admin(self) -> bool:
         return self.has_perm(MANAGE_PROGRAMS_PERMISSION)
+
+
+class ManagedProgram(models.Model):
+    """A program manager's scope: an HR role limited to some programs (see accounts/access.py).
+
+    It names the program by a string reference, as the one-way stack allows: accounts never
+    imports the programs app, and reads the scope as program ids.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="managed_programs")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="manager_grants"
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="one_grant_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} manages program {self.program_id}"
+
+
+class SignInSettings(models.Model):
+    """HR's sign-in rules, one row (see accounts/sso.py). The identity provider itself is an
+    allauth SocialApp, or comes from the environment."""
+
+    sso_only = models.BooleanField(
+        "single sign-on only",
+        default=False,
+        help_text="Hide the password form; a superuser can still use it in an emergency.",
+    )
+    sso_creates_people = models.BooleanField(
+        "let single sign-on add people",
+        default=False,
+        help_text="Someone HR has not imported gets an account at their first sign-in. "
+        "Otherwise they are refused.",
+    )
+    allowed_domains = models.CharField(
+        "allowed e-mail domains",
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated, for example example.com, example.co.uk. Empty: any.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in settings"
+
+    def __str__(self) -> str:
+        return "Sign-in settings"
+
+    @classmethod
+    def current(cls) -> "SignInSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.allowed_domains.split(",") if d.strip()]
+
+    def allows_email(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].lower()
+        return not self.domains or domain in self.domains
 
 
 LEVELS = range(1, 11)
@@ -142,6 +215,10 @@ class Profile(models.Model):
     bio = models.TextField("short bio", max_length=1000, blank=True)
     left_on = models.DateField(
         "left the company on", null=True, blank=True, help_text="From HR's import; empty: employed"
+    )
+    # The fields HR's import (or an HR admin) set: the employee sees them, HR changes them.
+    hr_fields = models.JSONField(
+        "fields from HR's records", default=list, blank=True, help_text="e.g. ['level', 'title']"
     )
     updated_at = models.DateTimeField(auto_now=True)
 

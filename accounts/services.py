@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
+
+from audit.models import Action
+from audit.services import record
 
 from .models import Profile, Skill, SkillOffered, SkillWanted, User
 
@@ -43,7 +47,7 @@ def profile_set_skills(
 
 
 @transaction.atomic
-def skill_merge(*, source: Skill, target: Skill) -> int:
+def skill_merge(*, source: Skill, target: Skill, by: User | None = None) -> int:
     """Fold `source` into `target` without losing anyone's entry; returns entries moved.
 
     Where someone has both, the stronger statement wins (higher proficiency or priority).
@@ -79,9 +83,37 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
     source.retired = True
     source.merged_into = target
     source.save(update_fields=["retired", "merged_into"])
+    record(
+        actor=by,
+        action=Action.SKILL_MERGED,
+        obj=source,
+        changes={"merged into": [None, target.name]},
+        details={"entries moved": moved},
+    )
     return moved
 
 
-def skill_set_retired(*, skill: Skill, retired: bool) -> None:
+@transaction.atomic
+def skill_set_retired(*, skill: Skill, retired: bool, by: User | None = None) -> None:
+    before = skill.retired
     skill.retired = retired
     skill.save(update_fields=["retired"])
+    if before != retired:
+        record(
+            actor=by, action=Action.SKILL_RETIRED, obj=skill, changes={"retired": [before, retired]}
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> None:
+    """Someone followed HR's invitation: their first password, and their e-mail is confirmed
+    (the link reached them at it), so allauth asks for no second confirmation."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email}
+    )
+    if not (address.verified and address.primary):
+        address.verified = True
+        address.set_as_primary(conditional=True)
+        address.save(update_fields=["verified"])

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.access import is_hr_admin
 from accounts.models import User
 
 from .models import ApiToken
@@ -15,6 +16,6 @@ def get_token_for_owner(user: User, pk: int) -> ApiToken:
 
 def get_hr_token_for_hr(user: User, pk: int) -> ApiToken:
     """A token of an HR admin, for an HR admin: HR watches over the tokens that reach HR data."""
-    if not user.is_hr_admin:
+    if not is_hr_admin(user):
         raise PermissionDenied("Only HR admins can see HR's API tokens.")
     return get_object_or_404(hr_tokens(), pk=pk)

@@ -5,6 +5,8 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from accounts.access import is_hr_admin
+
 from .models import ApiToken
 
 
@@ -19,9 +21,11 @@ class TokenScope(BasePermission):
 
 
 class IsHrAdmin(BasePermission):
-    """The same check as HR's pages (`hr_admin_required`): the person's role today."""
+    """The same rule as HR's company-wide pages (accounts/access.py), read as the role is
+    today. A program manager is refused: the API serves integrations that read and write
+    the whole company's data, which a role scoped to some programs does not reach."""
 
     message = "Only HR admins can use this endpoint."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user.is_authenticated and request.user.is_hr_admin)
+        return is_hr_admin(request.user)

@@ -4,9 +4,12 @@ import datetime
 import hashlib
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import record
 
 from .models import ApiToken
 
@@ -20,6 +23,7 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@transaction.atomic
 def token_create(*, user: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
     """A new token and its secret, which is shown once and never stored."""
     if days not in LIFETIMES:
@@ -33,15 +37,29 @@ def token_create(*, user: User, name: str, scope: str, days: int) -> tuple[ApiTo
         digest=token_digest(secret),
         expires_at=timezone.now() + datetime.timedelta(days=days),
     )
+    record(
+        actor=user,
+        action=Action.API_TOKEN_CREATED,
+        obj=token,
+        details={"owner": user.email, "scope": token.scope, "days": days},
+    )
     return token, secret
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken, by: User) -> bool:
     """Revoke a token from now on; False when it was revoked already."""
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=by
     )
     token.refresh_from_db()
+    if revoked:
+        record(
+            actor=by,
+            action=Action.API_TOKEN_REVOKED,
+            obj=token,
+            details={"owner": token.user.email},
+        )
     return bool(revoked)
 
 

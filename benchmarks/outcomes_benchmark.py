@@ -161,7 +161,7 @@ def main() -> None:
         "outcomes page, figures read": (report, True),
         "outcomes page, figures from the cache": (report, False),
         "survey CSV": (reverse("outcomes:csv", kwargs={"pk": program.pk, "table": "surveys"}), 0),
-        "programs list": (reverse("programs:hr_list"), False),
+        "programs list": (reverse("hr_programs"), False),
     }
     for name, (url, cold) in pages.items():
         median, slowest, queries = time_page(client, url, cold=bool(cold))

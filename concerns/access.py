@@ -4,6 +4,7 @@ through its HR pages, which never load the authorship."""
 
 from django.shortcuts import get_object_or_404
 
+from accounts.access import programs_in_scope
 from accounts.models import User
 
 from .models import Concern, ConcernAuthorship
@@ -17,7 +18,8 @@ def get_authorship_for_author(user: User, concern_pk: int) -> ConcernAuthorship:
     )
 
 
-def get_concern_for_hr(pk: int) -> Concern:
-    """Call from a view behind `hr_admin_required` only."""
+def get_concern_for_hr(user: User, pk: int) -> Concern:
+    """Call from a view behind `hr_required` only: a concern of the programs they run."""
     related = (*HR_RELATED, "acknowledged_by", "resolved_by")
-    return get_object_or_404(Concern.objects.select_related(*related), pk=pk)
+    concerns = Concern.objects.filter(programs_in_scope(user, "program"))
+    return get_object_or_404(concerns.select_related(*related), pk=pk)

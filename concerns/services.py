@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import record
 from mentoring.notices import notice, tell
 from pairing.models import Pairing
 
@@ -90,6 +92,14 @@ def concern_acknowledge(*, concern: Concern, by: User) -> Concern:
     concern.status = Concern.Status.ACKNOWLEDGED
     concern.acknowledged_at, concern.acknowledged_by = timezone.now(), by
     concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    # The entry names the concern by number, never its text nor who raised it (0008).
+    record(
+        actor=by,
+        action=Action.CONCERN_ACKNOWLEDGED,
+        obj=concern,
+        program=concern.program,
+        changes={"status": ["New", "Acknowledged"]},
+    )
     _tell_author(concern, "acknowledged")
     return concern
 
@@ -107,10 +117,19 @@ def concern_resolve(*, concern: Concern, by: User, outcome: str) -> Concern:
     if outcome not in Concern.Outcome.values:
         raise ConcernError("Choose what came of it.")
     now = timezone.now()
+    before = concern.get_status_display()
     if concern.status == Concern.Status.NEW:
         concern.acknowledged_at, concern.acknowledged_by = now, by
     concern.status, concern.outcome = Concern.Status.RESOLVED, outcome
     concern.resolved_at, concern.resolved_by = now, by
     concern.save()
+    record(
+        actor=by,
+        action=Action.CONCERN_RESOLVED,
+        obj=concern,
+        program=concern.program,
+        changes={"status": [before, concern.get_status_display()]},
+        details={"outcome": concern.get_outcome_display()},
+    )
     _tell_author(concern, "resolved")
     return concern

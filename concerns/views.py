@@ -11,7 +11,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, hr_required, programs_in_scope
 from sessions_log.access import get_pairing_for_user
 
 from . import selectors
@@ -84,12 +84,13 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@hr_admin_required
+@hr_required
 def hr_list(request: AuthenticatedRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("status", "open")
-    filters = ConcernFilter(data, queryset=selectors.hr_concerns())
-    shown = filters.qs if filters.is_valid() else selectors.hr_concerns().none()
+    concerns = selectors.hr_concerns().filter(programs_in_scope(request.user, "program"))
+    filters = ConcernFilter(data, queryset=concerns)
+    shown = filters.qs if filters.is_valid() else concerns.none()
     page = Paginator(shown, HR_PAGE_SIZE).get_page(request.GET.get("page"))
     data.pop("page", None)
     context = {"page": page, "filter": filters, "filters": data.urlencode()}
@@ -99,7 +100,7 @@ def hr_list(request: AuthenticatedRequest) -> HttpResponse:
 def _hr_page(
     request: AuthenticatedRequest, pk: int, **forms: NoteForm | ResolveForm
 ) -> HttpResponse:
-    concern = get_concern_for_hr(pk)
+    concern = get_concern_for_hr(request.user, pk)
     context = {
         "concern": concern,
         "notes": concern.notes.select_related("author"),
@@ -110,15 +111,15 @@ def _hr_page(
 
 
 @require_GET
-@hr_admin_required
+@hr_required
 def hr_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _hr_page(request, pk)
 
 
 @require_POST
-@hr_admin_required
+@hr_required
 def hr_acknowledge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = get_concern_for_hr(pk)
+    concern = get_concern_for_hr(request.user, pk)
     try:
         concern_acknowledge(concern=concern, by=request.user)
     except ConcernError as error:
@@ -130,9 +131,9 @@ def hr_acknowledge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@hr_admin_required
+@hr_required
 def hr_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = get_concern_for_hr(pk)
+    concern = get_concern_for_hr(request.user, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _hr_page(request, pk, note_form=form)
@@ -146,9 +147,9 @@ def hr_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@hr_admin_required
+@hr_required
 def hr_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = get_concern_for_hr(pk)
+    concern = get_concern_for_hr(request.user, pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return _hr_page(request, pk, resolve_form=form)

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from mentoring.mail import absolute_url
 from sessions_log import calendar as ics
 from sessions_log.services import SessionsError
 from sessions_log.timezones import in_viewer_time_zone, zone_for
@@ -259,7 +260,7 @@ def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
     feed = delegate_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("delegates:feed", args=[feed.token]))
+    url = absolute_url(reverse("delegates:feed", args=[feed.token]))
     webcal = "webcal://" + url.split("://", 1)[1]
     assisting = selectors.assisting(request.user)
     context = {"feed_url": url, "webcal_url": webcal, "assisting": assisting}
@@ -287,7 +288,7 @@ def feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
         ics.meeting_event(
             meeting,
             viewer=delegate,
-            link=request.build_absolute_uri(reverse("delegates:pair", args=[meeting.pairing_id])),
+            link=absolute_url(reverse("delegates:pair", args=[meeting.pairing_id])),
         )
         for meeting in selectors.assisted_meetings(delegate)
     )

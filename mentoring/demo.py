@@ -465,7 +465,7 @@ def _ensure_demo_notifications() -> int:
         hr: [
             ("hr_digest", "Your weekly program digest",
              "New enrolments in the Autumn cohort; most pairs met this fortnight.",
-             reverse("programs:hr_list")),
+             reverse("hr_programs")),
         ],
     }  # fmt: skip
     created = 0

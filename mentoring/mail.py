@@ -7,8 +7,15 @@ from django.template.loader import render_to_string
 
 
 def absolute_url(path: str) -> str:
-    # Mail is often sent from Celery workers, where no request tells the host.
-    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{Site.objects.get_current().domain}{path}"
+    """The link to `path` as people reach the site (SITE_SCHEME, SITE_DOMAIN): mail is often
+    sent from Celery workers, where no request tells the host, and a request's host may be
+    an internal one."""
+    return f"{settings.SITE_SCHEME}://{settings.SITE_DOMAIN}{path}"
+
+
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping ("Cloud & AI", not "&amp;")."""
+    return render_to_string(template, context, using="text")
 
 
 def preview(*, template: str, subject: str, context: dict) -> dict[str, str]:
@@ -16,7 +23,7 @@ def preview(*, template: str, subject: str, context: dict) -> dict[str, str]:
     context = {"site_name": Site.objects.get_current().name, **context}
     return {
         "subject": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        "text": render_to_string(f"emails/{template}.txt", context).strip(),
+        "text": render_text(f"emails/{template}.txt", context).strip(),
     }
 
 
@@ -27,7 +34,7 @@ def send_templated_mail(
     context = {"site_name": Site.objects.get_current().name, **context}
     message = EmailMultiAlternatives(
         f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        render_to_string(f"emails/{template}.txt", context),
+        render_text(f"emails/{template}.txt", context),
         to=to,
         headers=headers,
     )

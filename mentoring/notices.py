@@ -14,10 +14,8 @@ to confirm a change can show the very words people will receive (`words()`).
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.template.loader import render_to_string
-
 from . import outbox
-from .mail import absolute_url, preview
+from .mail import absolute_url, preview, render_text
 
 NOTIFY_TASK = "notifications.tasks.notify"
 CHUNK = 500  # notices per task: a program of thousands is told in several rows
@@ -54,7 +52,7 @@ def words(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
     values = dict(context)
     if values.get("reason"):
         values["reason"] = values["reason"].strip().rstrip(".") + "."
-    text = render_to_string(f"notices/{kind}.txt", values).strip()
+    text = render_text(f"notices/{kind}.txt", values).strip()
     title, _, body = text.partition("\n")
     return title.strip(), " ".join(body.split())
 

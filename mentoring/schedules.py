@@ -23,6 +23,10 @@ SCHEDULES: dict[str, Schedule] = {
         "task": "notifications.tasks.weekly_digest",
         "crontab": {"minute": "0", "hour": "7", "day_of_week": "1"},  # Mondays 07:00
     },
+    "Audit log: remove entries older than AUDIT_RETENTION_YEARS": {
+        "task": "audit.tasks.purge_expired_entries",
+        "crontab": {"minute": "30", "hour": "3"},  # every night at 03:30
+    },
 }
 
 

@@ -5,6 +5,7 @@ embedded: SQLite, Celery tasks run eagerly in-process, e-mail printed to the con
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS and JS, from the django-bootstrap-static package
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as files of a package, no CDN
     "mentoring",
+    "audit",
     "accounts",
     "programs",
     "pairing",
@@ -106,6 +111,15 @@ TEMPLATES = [
                 "notifications.context_processors.bell",
             ],
         },
+    },
+    # Plain-text e-mails and notices (templates/emails/*.txt, templates/notices/*.txt): nothing
+    # is HTML-escaped, so "Cloud & AI" reads as written. Render them with `using="text"`.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -169,6 +183,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes, and
+# security keys. Anyone with an HR role must set one up before HR's pages open, unless
+# HR_REQUIRE_MFA is off; it is off by default only on a DEBUG site (the demo of `make run`).
+HR_REQUIRE_MFA = envbool("HR_REQUIRE_MFA", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Reverse Mentoring")
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, except on localhost, where browsers allow it for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# The audit log (audit/): entries older than this are removed by a nightly job.
+AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "5"))
+if AUDIT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_YEARS must be 1 or more")
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -183,8 +212,56 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the names
+ACCOUNT_FORMS = {"login": "accounts.forms_login.LoginForm"}  # single sign-on only, see sso.py
+
+# Single sign-on with the company's OpenID Connect provider (Entra ID, Okta, Google Workspace,
+# Keycloak…): set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET here, or let HR enter them
+# on the sign-in settings page. The provider sends people back to
+# <site>/accounts/oidc/company/login/callback/. People are matched to the employees HR
+# imported by their verified e-mail address (accounts/adapters.py).
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+_oidc_issuer = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "email", "profile"],
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": os.environ.get("OIDC_BUTTON_LABEL", "your company account"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": _oidc_issuer},
+            }
+        ]
+        if _oidc_issuer
+        else [],
+    }
+}
+if _oidc_issuer and not os.environ.get("OIDC_CLIENT_ID"):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and the secret) too")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reverse Mentoring] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Where people reach the site: links in e-mails and calendar files are built from these, not
+# from a request (mail goes out from Celery workers). `make run` sets SITE_DOMAIN to the port it
+# serves; `migrate` writes it into django.contrib.sites (mentoring/apps.py).
+SITE_SCHEME = os.environ.get("SITE_SCHEME", "http" if DEBUG else "https")
+if SITE_SCHEME not in ("http", "https"):
+    raise ImproperlyConfigured(f"SITE_SCHEME must be http or https, not {SITE_SCHEME!r}")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "127.0.0.1:8000").strip()
+if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", SITE_DOMAIN):
+    raise ImproperlyConfigured(
+        f"SITE_DOMAIN must be a host name with an optional port, such as "
+        f"mentoring.example.com or 127.0.0.1:8000, not {SITE_DOMAIN!r}"
+    )
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_SCHEME
+# The company whose program this is, as invitations greet people ("Welcome to Northwind's …").
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "").strip()
 
 # The REST API (/api/v1/, api/): personal tokens or the signed-in session (with CSRF), JSON
 # only, every list paginated, errors as JSON. API_RATE_LIMIT is per token (or person).

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import hr, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # HR's pages across the apps
+    path("hr/", hr.hr_home, name="hr_home"),
+    path("hr/programs/", hr.hr_programs, name="hr_programs"),
+    path("hr/employees/<int:pk>/", hr.hr_employee, name="hr_employee"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("programs.urls")),

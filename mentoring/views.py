@@ -1,5 +1,6 @@
 import concurrent.futures
 import copy
+import functools
 import sys
 from typing import Any
 
@@ -72,11 +73,18 @@ def _database_state() -> str:
     return "ok"
 
 
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    """One client per process and URL, with its connection pool: a new connection per check
+    cost a TCP handshake and a Redis HELLO on every probe of the load balancer."""
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
 def _redis_state() -> str | None:
     if not settings.REDIS_URL:
         return None
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
+        _redis_client(settings.REDIS_URL).ping()
     except redis.RedisError as exc:
         return f"down: {exc.__class__.__name__}"
     return "ok"

@@ -55,7 +55,7 @@ def _hr_digest(r: Reminder) -> Message:
         "Your weekly program digest",
         f"{c['enrolments']} new enrolments, {c['meetings_held']} meetings held and "
         f"{c['at_risk']} pairs at risk this week.",
-        reverse("programs:hr_list"),
+        reverse("hr_programs"),
     )
 
 

@@ -1,4 +1,3 @@
-import datetime
 import re
 from typing import Any
 
@@ -6,20 +5,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
 from mentoring.models import OutboxMessage
 
+from . import selectors
 from .kinds import KINDS
-from .models import Notification, Preference, Reminder
+from .models import Notification, Preference
 from .services import notifications_mark_read
 
-STUCK_AFTER = datetime.timedelta(hours=1)
 ID = re.compile(r"[0-9]{1,18}")
 
 
@@ -81,14 +78,7 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 
 @hr_admin_required
 def failed_reminders(request: AuthenticatedRequest) -> HttpResponse:
-    """Reminders that could not be sent after every retry, for HR to follow up by hand.
-
-    A reminder still "being sent" an hour on was claimed by a worker that died: it may or
-    may not have gone out, so HR sees it too.
-    """
-    stuck = Q(status=Reminder.Status.SENDING, created_at__lt=timezone.now() - STUCK_AFTER)
-    failed = Reminder.objects.filter(Q(status=Reminder.Status.FAILED) | stuck)
-    failed = failed.select_related("recipient")
+    failed = selectors.failed_reminders().select_related("recipient")
     page = Paginator(failed, 50).get_page(request.GET.get("page"))
     # Side effects the outbox gave up on after every hand-over (mentoring/outbox.py).
     given_up = [

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, DateField, Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -655,3 +656,23 @@ def can_dos(pairing: Pairing) -> list[tuple[str, list[CanDoRow]]]:
             CanDoRow(can_do, tick is not None, tick is not None and tick.confirmed_at is not None)
         )
     return list(topics.items())
+
+
+SUMMARY_SECONDS = 60 * 60  # a closed program's figures barely change
+
+
+def _summary_key(program: Program) -> str:
+    return f"outcomes:summary:{program.pk}:{program.updated_at.timestamp()}"
+
+
+def cached_summaries(programs: Iterable[Program]) -> dict[int, Summary]:
+    """Each closed program's summary, from the cache or read for all missing ones at once."""
+    closed = [p for p in programs if p.phase == Phase.CLOSED]
+    cached = cache.get_many([_summary_key(p) for p in closed])
+    found = {p.pk: cached[_summary_key(p)] for p in closed if _summary_key(p) in cached}
+    missing = [p for p in closed if p.pk not in found]
+    if missing:
+        read = summaries(missing)
+        cache.set_many({_summary_key(p): read[p.pk] for p in missing}, SUMMARY_SECONDS)
+        found.update(read)
+    return found

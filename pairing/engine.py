@@ -1171,30 +1171,36 @@ def best_alternatives(
     Pass the mentee's current mentor in `exclude` to get the *other* options.
     Ties keep the mentors' input order.
     """
-    t = _tables(problem)
-    row = np.array([_index_of(t.mentee_index, mentee_id, "mentee")])
-    cols = np.arange(len(t.level_t))
-    scores = _grid_scores(t, row, cols)
-    _grid_mark_disallowed(t, row, cols, scores)
-    allowed = scores[0] >= 0
-    for mentor_id in exclude:
-        allowed[_index_of(t.mentor_index, mentor_id, "mentor")] = False
-    order = np.argsort(-scores[0], kind="stable")
-    best = order[allowed[order]][:k]
-    return _pairs(t, [int(row[0])] * len(best), best.tolist())
+    return best_for_mentee(problem, mentee_id, k=k, exclude=exclude)[0]
 
 
 def best_excluded(problem: Problem, mentee_id: str, k: int = 5) -> list[Pair]:
     """The k best-scoring mentors the rules do not allow for one mentee, best first, each
     with every rule it breaks: the obvious choices HR may wonder about on the board."""
+    return best_for_mentee(problem, mentee_id, k=k)[1]
+
+
+def best_for_mentee(
+    problem: Problem, mentee_id: str, k: int = 5, exclude: Iterable[str] = ()
+) -> tuple[list[Pair], list[Pair]]:
+    """`best_alternatives` and `best_excluded` of one mentee, from one build of the tables."""
     t = _tables(problem)
     row = np.array([_index_of(t.mentee_index, mentee_id, "mentee")])
     cols = np.arange(len(t.level_t))
     scores = _grid_scores(t, row, cols)
     excluded = _grid_first_broken(t, row, cols, scores)[0] >= 0
     order = np.argsort(-scores[0], kind="stable")
-    best = order[excluded[order]][:k]
-    return _pairs(t, [int(row[0])] * len(best), best.tolist())
+    _grid_mark_disallowed(t, row, cols, scores)  # in place; the order is the raw scores'
+    allowed = scores[0] >= 0
+    for mentor_id in exclude:
+        allowed[_index_of(t.mentor_index, mentor_id, "mentor")] = False
+    best = order[allowed[order]][:k]
+    ruled_out = order[excluded[order]][:k]
+    mentee_row = int(row[0])
+    return (
+        _pairs(t, [mentee_row] * len(best), best.tolist()),
+        _pairs(t, [mentee_row] * len(ruled_out), ruled_out.tolist()),
+    )
 
 
 def score_pair(problem: Problem, mentee_id: str, mentor_id: str) -> Pair:

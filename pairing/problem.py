@@ -4,8 +4,9 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Profile, SkillOffered, SkillWanted
 from programs.models import Enrolment, Program, Role
@@ -27,10 +28,19 @@ def utc_offset(zone: str, at: datetime.datetime) -> float:
     return offset.total_seconds() / 3600 if offset else 0.0
 
 
+@dataclass(frozen=True)
+class Enrolled:
+    """An enrolment as the problem knows it; pages that show the person load them."""
+
+    pk: int
+    user_id: int
+    role: str
+
+
 @dataclass
 class BuiltProblem:
     problem: engine.Problem
-    enrolments: dict[str, Enrolment]  # engine id → enrolment
+    enrolments: dict[str, Enrolled]  # engine id → enrolment
     skipped: dict[int, str]  # enrolment id → why it could not take part
 
 
@@ -38,7 +48,8 @@ Skills = dict[int, dict[str, int]]  # user id → {skill name: proficiency or pr
 PairIds = list[tuple[str, str]]  # (mentee id, mentor id) in the engine's ids
 
 
-def _skills(user_ids: list[int]) -> tuple[Skills, Skills]:
+def _skills(user_ids: QuerySet[Any]) -> tuple[Skills, Skills]:
+    """Skills of the people `user_ids` selects (a subquery: no list of thousands of ids)."""
     offers: Skills = {}
     wants: Skills = {}
     for user_id, name, proficiency in SkillOffered.objects.filter(
@@ -52,22 +63,30 @@ def _skills(user_ids: list[int]) -> tuple[Skills, Skills]:
     return offers, wants
 
 
+# What the engine needs of an enrolled person, read as plain values: building thousands of
+# model instances (enrolment, user, profile) cost seconds at a company's scale.
+ENROLLED_VALUES = (
+    "pk", "user_id", "role", "capacity", "user__profile__level", "user__profile__department",
+    "user__profile__manager_id", "user__profile__timezone",
+)  # fmt: skip
+
+
 def _person(
-    enrolment: Enrolment, offers: Skills, wants: Skills, now: datetime.datetime
+    row: tuple[Any, ...], offers: Skills, wants: Skills, now: datetime.datetime
 ) -> engine.Person | None:
     """The engine's view of one enrolled person; None when their level is unknown."""
-    profile = getattr(enrolment.user, "profile", None)
-    if profile is None or profile.level is None:
+    _, user_id, _, capacity, level, department, manager_id, zone = row
+    if level is None:
         return None
     return engine.Person(
-        id=person_id(enrolment.user_id),
-        level=profile.level,
-        department=profile.department or "(none)",
-        manager=person_id(profile.manager_id) if profile.manager_id else None,
-        utc_offset=utc_offset(profile.timezone or "UTC", now),
-        offers=offers.get(enrolment.user_id, {}),
-        wants=wants.get(enrolment.user_id, {}),
-        capacity=enrolment.capacity,
+        id=person_id(user_id),
+        level=level,
+        department=department or "(none)",
+        manager=person_id(manager_id) if manager_id else None,
+        utc_offset=utc_offset(zone or "UTC", now),
+        offers=offers.get(user_id, {}),
+        wants=wants.get(user_id, {}),
+        capacity=capacity,
     )
 
 
@@ -82,11 +101,17 @@ def _org_chart(excluded: set[int]) -> list[engine.Person]:
 
 
 def _pair_lists(
-    program: Program, mentees: set[str], mentors: set[str], *, keep_active: bool
+    program: Program,
+    mentees: set[str],
+    mentors: set[str],
+    *,
+    keep_active: bool,
+    one_mentee: Enrolment | None = None,
 ) -> tuple[PairIds, PairIds, PairIds]:
     """The locked, blocked and earlier pairs among these mentees and mentors.
 
-    Blocked: HR's blocks and the pairs of this program whose pairing ended.
+    Blocked: HR's blocks and the pairs of this program whose pairing ended. For `one_mentee`,
+    only theirs are read.
     """
 
     def known(pairs: Iterable[tuple[int, int]]) -> PairIds:
@@ -94,6 +119,8 @@ def _pair_lists(
         return sorted({(a, b) for a, b in ids if a in mentees and b in mentors})
 
     def users(pairings: QuerySet[Pairing] | QuerySet[PairRule]) -> list[tuple[int, int]]:
+        if one_mentee is not None:
+            pairings = pairings.filter(mentee__user=one_mentee.user_id)
         return list(pairings.values_list("mentee__user", "mentor__user"))
 
     rules = PairRule.objects.filter(program=program)
@@ -113,30 +140,47 @@ def _pair_lists(
 
 
 def build_problem(
-    program: Program, *, keep_active: bool = False, now: datetime.datetime | None = None
+    program: Program,
+    *,
+    keep_active: bool = False,
+    now: datetime.datetime | None = None,
+    mentee: Enrolment | None = None,
+    mentor: Enrolment | None = None,
 ) -> BuiltProblem:
     """The engine's input for `program`, from its approved enrolments.
 
     The whole org chart goes in (managers who did not enrol still count), and so do the
     pairs of earlier programs unless the program allows repeats. With `keep_active`,
-    published pairings are locked as they are.
+    published pairings are locked as they are. With `mentee` (or `mentor`), that person is
+    the only mentee (mentor): enough to score one mentee against every mentor, or one pair,
+    without reading the whole program (each pair's score depends on its two people only).
     """
     now = now or datetime.datetime.now(datetime.UTC)
-    enrolments = list(program.enrolments.approved().select_related("user__profile").order_by("pk"))
-    offers, wants = _skills([e.user_id for e in enrolments])
-    by_id: dict[str, Enrolment] = {}
+    approved = program.enrolments.approved()
+    if mentee is not None:
+        approved = approved.exclude(Q(role=Role.MENTEE) & ~Q(pk=mentee.pk))
+    if mentor is not None:
+        approved = approved.exclude(Q(role=Role.MENTOR) & ~Q(pk=mentor.pk))
+    rows = list(approved.order_by("pk").values_list(*ENROLLED_VALUES))
+    offers, wants = _skills(approved.values("user_id"))
+    by_id: dict[str, Enrolled] = {}
     mentees: list[engine.Person] = []
     mentors: list[engine.Person] = []
     skipped: dict[int, str] = {}
-    for enrolment in enrolments:
-        person = _person(enrolment, offers, wants, now)
+    for row in rows:
+        pk, user_id, role, capacity = row[:4]
+        person = _person(row, offers, wants, now)
         if person is None:
-            skipped[enrolment.pk] = "The profile does not say the person's level."
+            skipped[pk] = "The profile does not say the person's level."
             continue
-        by_id[person.id] = enrolment
-        (mentees if enrolment.role == Role.MENTEE else mentors).append(person)
+        by_id[person.id] = Enrolled(pk=pk, user_id=user_id, role=role)
+        (mentees if role == Role.MENTEE else mentors).append(person)
     locked, blocked, previous = _pair_lists(
-        program, {p.id for p in mentees}, {p.id for p in mentors}, keep_active=keep_active
+        program,
+        {p.id for p in mentees},
+        {p.id for p in mentors},
+        keep_active=keep_active,
+        one_mentee=mentee,
     )
     problem = engine.Problem(
         mentees=mentees,

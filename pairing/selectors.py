@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from programs.models import Enrolment, Program
+from accounts.models import SkillWanted
+from programs.models import Enrolment, Phase, Program
 
 from . import breaks, engine, explain
 from .explain import in_words
@@ -17,8 +19,13 @@ from .services import pair_fields
 
 
 def board_totals(program: Program) -> dict[str, Any]:
+    """The whole program's figures, whatever the filters and the page show."""
     figures = program.pairings.open().aggregate(
-        matched=Count("pk"), total_score=Sum("score"), broken=Count("pk", filter=~Q(breaks=[]))
+        matched=Count("pk"),
+        total_score=Sum("score"),
+        broken=Count("pk", filter=~Q(breaks=[])),
+        proposed=Count("pk", filter=Q(status=Pairing.Status.PROPOSED)),
+        published=Count("pk", filter=Q(status=Pairing.Status.ACTIVE)),
     )
     figures["total_score"] = figures["total_score"] or 0.0
     figures["mentees"] = program.enrolments.approved().mentees().count()
@@ -40,25 +47,41 @@ def free_capacity(program: Program) -> dict[int, int]:
     return {m.pk: m.capacity - m.taken for m in mentors}
 
 
-def board_rows(program: Program, status: str) -> list[Pairing]:
-    pairings = (
-        program.pairings.filter(status=status)
+BOARD_PAGE = 50
+
+
+def board_pairs(program: Program) -> QuerySet[Pairing]:
+    """The program's proposed and published pairs, with what a row of the board shows."""
+    wanted = (
+        SkillWanted.objects.filter(user=OuterRef("mentee__user_id"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        program.pairings.open()
         .select_related("mentee__user__profile", "mentor__user__profile")
-        .annotate(wanted_count=Count("mentee__user__skills_wanted", distinct=True))
-        .order_by("-score", "pk")
+        .annotate(wanted_count=Coalesce(Subquery(wanted), 0))
     )
+
+
+def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None) -> Page[Any]:
+    """One page of the board's pairs with their words, lock and broken rules: a fixed number
+    of queries whatever the size of the program."""
+    page = Paginator(pairings, BOARD_PAGE).get_page(number)
+    rows: list[Any] = list(page.object_list)  # pairings with their words and lock added
     locks = set(
-        PairRule.objects.filter(program=program, kind=PairRule.Kind.LOCK).values_list(
-            "mentee_id", "mentor_id"
-        )
+        PairRule.objects.filter(
+            program=program, kind=PairRule.Kind.LOCK, mentee__in=[p.mentee_id for p in rows]
+        ).values_list("mentee_id", "mentor_id")
     )
-    rows: list[Any] = list(pairings)  # pairings with their words and lock added
     said = breaks.sentences(program, [(p.mentee, p.mentor, p.breaks, p.score) for p in rows])
     for pairing, broken in zip(rows, said, strict=True):
         pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
         pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
         pairing.break_words = broken
-    return rows
+    return Page(rows, page.number, page.paginator)
 
 
 UNMATCHED_PAGE = 50
@@ -199,36 +222,66 @@ class Choices:
 def alternatives(*, program: Program, mentee: Enrolment, k: int = 5) -> Choices:
     """The k best other allowed mentors for a mentee, with their score and free places, and
     the k best-scoring mentors the rules do not allow, with why in words."""
-    built = build_problem(program)
+    built = build_problem(program, mentee=mentee)
     me = person_id(mentee.user_id)
     person = next((p for p in built.problem.mentees if p.id == me), None)
     if person is None:  # the profile gives no level: the engine cannot score them
         return Choices(allowed=[], not_allowed=[])
     current = program.pairings.open().filter(mentee=mentee).values_list("mentor__user", flat=True)
     exclude = [person_id(user_id) for user_id in current]
-    allowed = engine.best_alternatives(built.problem, me, k=k, exclude=exclude)
-    ruled_out = engine.best_excluded(built.problem, me, k=k)
-    free = free_capacity(program)
+    allowed, ruled_out = engine.best_for_mentee(built.problem, me, k=k, exclude=exclude)
+    shown = [p.mentor for p in allowed + ruled_out]
+    people = (
+        program.enrolments.select_related("user__profile")
+        .annotate(
+            taken=Count(
+                "pairings_as_mentor",
+                filter=Q(pairings_as_mentor__status__in=["proposed", "active"]),
+            )
+        )
+        .in_bulk([built.enrolments[m].pk for m in shown])
+    )
+    mentors = {m: people[built.enrolments[m].pk] for m in shown}
 
     def option(pair: engine.Pair) -> dict[str, Any]:
-        mentor = built.enrolments[pair.mentor]
+        mentor = mentors[pair.mentor]
         fields = pair_fields(pair)
         words = in_words(fields["reasons"], fields["parts"], wanted_count=len(person.wants))
         return {
             "mentor": mentor,
-            "free": free.get(mentor.pk, 0),
+            "free": mentor.capacity - mentor.taken,
             "score": pair.score,
             "words": words,
         }
 
     said = breaks.sentences(
-        program, [(mentee, built.enrolments[p.mentor], p.breaks, p.score) for p in ruled_out]
+        program, [(mentee, mentors[p.mentor], p.breaks, p.score) for p in ruled_out]
     )
     return Choices(
         allowed=[option(pair) for pair in allowed],
         not_allowed=[
             {**option(pair), "why": why} for pair, why in zip(ruled_out, said, strict=True)
         ],
+    )
+
+
+MENTORS_FOUND = 20
+
+
+def mentors_named(program: Program, text: str) -> list[Enrolment]:
+    """Approved mentors whose name or e-mail contains `text` (HR pairing by hand): a search,
+    not a list of thousands."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    matches = (
+        Q(user__first_name__icontains=text)
+        | Q(user__last_name__icontains=text)
+        | Q(user__email__icontains=text)
+    )
+    mentors = program.enrolments.approved().mentors().filter(matches)
+    return list(
+        mentors.select_related("user__profile").order_by("user__last_name", "pk")[:MENTORS_FOUND]
     )
 
 
@@ -239,3 +292,42 @@ def published_pairs(program: Program) -> QuerySet[Pairing]:
         .select_related("mentee__user", "mentor__user")
         .order_by("published_at", "pk")
     )
+
+
+def proposal_counts(programs: list[Program]) -> dict[int, int]:
+    """Proposed pairs waiting to be published, per program: one query."""
+    rows = (
+        Pairing.objects.proposed()
+        .filter(program__in=programs)
+        .values("program")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}
+
+
+def unmatched_counts(programs: list[Program]) -> dict[int, int]:
+    """Approved mentees with neither a proposal nor a published pair, per program: one query."""
+    rows = (
+        Enrolment.objects.approved()
+        .mentees()
+        .filter(program__in=programs)
+        .exclude(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
+        .values("program")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}
+
+
+def paired_counts(programs: list[Program]) -> dict[int, int]:
+    """Mentees with a published pair, per program; for a closed program, those who had one
+    (closing ends every pairing). One query."""
+    rows = (
+        Pairing.objects.filter(program__in=programs, status__in=Pairing.VISIBLE)
+        .filter(Q(status=Pairing.Status.ACTIVE) | Q(program__phase=Phase.CLOSED))
+        .values("program")
+        .annotate(n=Count("mentee", distinct=True))
+        .order_by()
+    )
+    return {row["program"]: row["n"] for row in rows}

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import record
 from mentoring import outbox
 from mentoring.mail import absolute_url, preview
 from mentoring.notices import Notice, notice, tell, words
@@ -84,6 +86,13 @@ def pairing_run_start(*, program: Program, by: User, keep_active: bool = False) 
         progress="Waiting for a worker",
     )
     outbox.enqueue("pairing.tasks.execute_pairing_run", run_id=run.pk)
+    record(
+        actor=by,
+        action=Action.PAIRING_RUN,
+        obj=run,
+        program=program,
+        details={"late joiners only": keep_active},
+    )
     return run
 
 
@@ -144,8 +153,8 @@ def _save_result(run: PairingRun, built: BuiltProblem, result: engine.Result) ->
         Pairing(
             program=program,
             run=run,
-            mentee=built.enrolments[pair.mentee],
-            mentor=built.enrolments[pair.mentor],
+            mentee_id=built.enrolments[pair.mentee].pk,
+            mentor_id=built.enrolments[pair.mentor].pk,
             by_hand=pair.locked and bool(pair.breaks),
             **pair_fields(pair),
         )
@@ -198,7 +207,7 @@ def pair_assign(
         raise PairingError(
             f"{mentor.user.display_name} has no free place ({mentor.capacity} taken)."
         )
-    built = build_problem(program)
+    built = build_problem(program, mentee=mentee, mentor=mentor)
     pair = engine.score_pair(built.problem, person_id(mentee.user_id), person_id(mentor.user_id))
     breaks = [rule for rule in pair.breaks if rule != "min_score" or program.min_score > 0]
     if breaks and not confirm:
@@ -216,6 +225,13 @@ def pair_assign(
     pairing = Pairing.objects.create(
         program=program, mentee=mentee, mentor=mentor, by_hand=True, **fields
     )
+    record(
+        actor=by,
+        action=Action.PAIR_ASSIGNED,
+        obj=pairing,
+        program=program,
+        details={"rules set aside": breaks} if breaks else {},
+    )
     return Assignment(pairing=pairing, breaks=breaks, score=pair.score)
 
 
@@ -231,12 +247,15 @@ def pair_lock(*, pairing: Pairing, by: User) -> None:
             kind=PairRule.Kind.LOCK,
             created_by=by,
         )
+        record(actor=by, action=Action.PAIR_LOCKED, obj=pairing, program=pairing.program)
 
 
-def pair_unlock(*, pairing: Pairing) -> None:
+@transaction.atomic
+def pair_unlock(*, pairing: Pairing, by: User | None = None) -> None:
     PairRule.objects.filter(
         mentee=pairing.mentee, mentor=pairing.mentor, kind=PairRule.Kind.LOCK
     ).delete()
+    record(actor=by, action=Action.PAIR_UNLOCKED, obj=pairing, program=pairing.program)
 
 
 @transaction.atomic
@@ -252,23 +271,29 @@ def pair_block(*, pairing: Pairing, by: User) -> None:
         kind=PairRule.Kind.BLOCK,
         created_by=by,
     )
+    record(actor=by, action=Action.PAIR_BLOCKED, obj=pairing, program=pairing.program)
     pairing.delete()
 
 
-def pair_rule_undo(*, rule: PairRule) -> None:
+@transaction.atomic
+def pair_rule_undo(*, rule: PairRule, by: User | None = None) -> None:
     """Take back a lock or a block: the next run decides about the two freely."""
+    record(actor=by, action=Action.RULE_UNDONE, obj=rule, program=rule.program)
     rule.delete()
 
 
-def pair_allow_again(*, pairing: Pairing) -> int:
+@transaction.atomic
+def pair_allow_again(*, pairing: Pairing, by: User | None = None) -> int:
     """HR lifts the block an ended pairing puts on its two people in this program."""
     if pairing.status != Pairing.Status.ENDED:
         raise PairingError("Only an ended pairing keeps two people apart.")
-    return (
+    allowed = (
         Pairing.objects.kept_apart()
         .filter(program=pairing.program_id, mentee=pairing.mentee_id, mentor=pairing.mentor_id)
         .update(may_pair_again=True)
     )
+    record(actor=by, action=Action.PAIR_ALLOWED, obj=pairing, program=pairing.program)
+    return allowed
 
 
 # Publishing and ending ------------------------------------------------------------------------
@@ -305,6 +330,13 @@ def pairings_publish(
             )
             if introduce:
                 tell(introduction_notices(program, proposals))
+            record(
+                actor=by,
+                action=Action.PAIRS_PUBLISHED,
+                obj=program,
+                program=program,
+                details={"pairs": len(proposals), "people told": introduce},
+            )
     except IntegrityError as error:
         raise PairingError(
             "Someone changed these pairs at the same moment: a mentor would be over capacity "
@@ -386,11 +418,20 @@ def pairing_end(*, pairing: Pairing, reason: str, by: User | None) -> None:
     if pairing.status != Pairing.Status.ACTIVE:
         raise PairingError("Only a published pairing can be ended.")
     _count_pairings([pairing], -1)
+    before = pairing.get_status_display()
     pairing.status = Pairing.Status.ENDED
     pairing.end_reason = reason
     pairing.ended_by = by
     pairing.ended_at = timezone.now()
     pairing.save(update_fields=["status", "end_reason", "ended_by", "ended_at"])
+    record(
+        actor=by,
+        action=Action.PAIRING_ENDED,
+        obj=pairing,
+        program=pairing.program,
+        changes={"status": [before, pairing.get_status_display()]},
+        details={"reason": reason},
+    )
     PairRule.objects.filter(mentee=pairing.mentee, kind=PairRule.Kind.LOCK).delete()
     outbox.enqueue("sessions_log.tasks.wind_down_pairing", pairing_id=pairing.pk)
 

@@ -7,6 +7,7 @@ app_name = "pairing"
 urlpatterns = [
     path("hr/programs/<int:pk>/pairing/", views.board, name="board"),
     path("hr/programs/<int:pk>/pairing/run/", views.run, name="run"),
+    path("hr/programs/<int:pk>/pairing/run/status/", views.run_status, name="run_status"),
     path("hr/programs/<int:pk>/pairing/publish/", views.publish, name="publish"),
     path(
         "hr/programs/<int:pk>/pairing/mentee/<int:enrolment_pk>/",

@@ -3,16 +3,17 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from mentoring.words import counted, verb
 from programs.models import Program, Role
 
 from . import breaks, selectors
+from .filters import BoardFilter
 from .models import Pairing, PairRule
 from .services import (
     PairingError,
@@ -29,17 +30,21 @@ from .services import (
 )
 
 
-@hr_admin_required
+@program_hr_required
 def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     pairing_runs_expire(program=program)
     runs = list(program.pairing_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
-    proposed = selectors.board_rows(program, Pairing.Status.PROPOSED)
-    published = selectors.board_rows(program, Pairing.Status.ACTIVE)
+    pairs = selectors.board_pairs(program)
+    filters = BoardFilter(request.GET, queryset=pairs)
+    shown = filters.qs if filters.is_valid() else pairs.none()
     totals = selectors.board_totals(program)
     # Once anything was paired, every approved mentee is on the board: paired or not matched.
-    started = latest is not None or proposed or published or program.pairings.exists()
+    started = latest is not None or totals["matched"] or program.pairings.exists()
+    query = request.GET.copy()
+    for key in ("proposed", "published", "unmatched"):
+        query.pop(key, None)
     return render(
         request,
         "pairing/board.html",
@@ -47,8 +52,14 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "program": program,
             "runs": runs,
             "latest": latest,
-            "proposed": proposed,
-            "published": published,
+            "filter": filters,
+            "filters": query.urlencode(),
+            "proposed": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.PROPOSED), request.GET.get("proposed")
+            ),
+            "published": selectors.board_page(
+                program, shown.filter(status=Pairing.Status.ACTIVE), request.GET.get("published")
+            ),
             "not_matched": selectors.not_matched(program, latest, request.GET.get("unmatched"))
             if started
             else None,
@@ -60,8 +71,23 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@program_hr_required
+def run_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
+    """The latest run's progress, which the board polls while a run is under way: the page
+    itself (thousands of pairs) is read again only once, when the run is done."""
+    program = get_object_or_404(Program, pk=pk)
+    latest = program.pairing_runs.first()
+    return JsonResponse(
+        {
+            "in_progress": bool(latest and latest.in_progress),
+            "progress": latest.progress if latest else "",
+        }
+    )
+
+
 @require_POST
-@hr_admin_required
+@program_hr_required
 def run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     try:
@@ -82,7 +108,7 @@ def _pairing(pk: int, pairing_pk: int) -> Pairing:
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def pair_action(
     request: AuthenticatedRequest, pk: int, pairing_pk: int, action: str
 ) -> HttpResponse:
@@ -93,7 +119,7 @@ def pair_action(
             pair_lock(pairing=pairing, by=request.user)
             messages.success(request, f"Locked: {names} stay together in the next run.")
         elif action == "unlock":
-            pair_unlock(pairing=pairing)
+            pair_unlock(pairing=pairing, by=request.user)
             messages.success(request, f"Unlocked: the next run may pair {names} differently.")
     except PairingError as error:
         messages.error(request, str(error))
@@ -104,7 +130,7 @@ def _names(pairing: Pairing) -> str:
     return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
 
 
-@hr_admin_required
+@program_hr_required
 def block(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     """Never pair these two in this program: the page says what that does, then it is done."""
     pairing = _pairing(pk, pairing_pk)
@@ -136,12 +162,12 @@ def block(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpRespon
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def rule_undo(request: AuthenticatedRequest, pk: int, rule_pk: int) -> HttpResponse:
     rule = get_object_or_404(
         PairRule.objects.select_related("mentee__user", "mentor__user"), pk=rule_pk, program_id=pk
     )
-    pair_rule_undo(rule=rule)
+    pair_rule_undo(rule=rule, by=request.user)
     names = f"{rule.mentee.user.display_name} and {rule.mentor.user.display_name}"
     undone = "unlocked" if rule.kind == PairRule.Kind.LOCK else "unblocked"
     messages.success(request, f"{names} are {undone}: the next run decides about them freely.")
@@ -149,11 +175,11 @@ def rule_undo(request: AuthenticatedRequest, pk: int, rule_pk: int) -> HttpRespo
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def allow_again(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     pairing = _pairing(pk, pairing_pk)
     try:
-        pair_allow_again(pairing=pairing)
+        pair_allow_again(pairing=pairing, by=request.user)
     except PairingError as error:
         messages.error(request, str(error))
     else:
@@ -161,7 +187,7 @@ def allow_again(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> Http
     return redirect("pairing:board", pk=pk)
 
 
-@hr_admin_required
+@program_hr_required
 def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     mentee = get_object_or_404(
@@ -207,14 +233,15 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
             "mentee": mentee,
             "current": current,
             "choices": selectors.alternatives(program=program, mentee=mentee),
-            "mentors": program.enrolments.approved().mentors().select_related("user"),
+            "mentor_q": request.GET.get("mentor_q", "")[:100],
+            "found": selectors.mentors_named(program, request.GET.get("mentor_q", "")),
             "warning": warning,
             "best": f"{program.max_score:g}",
         },
     )
 
 
-@hr_admin_required
+@program_hr_required
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Publishing introduces everyone to their pair: the page says how many, and shows the
     introduction as the first of them will read it."""

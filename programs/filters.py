@@ -11,7 +11,7 @@ class EnrolmentFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, empty_label="Both roles")
     status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices, empty_label="Any status")
     department = django_filters.ChoiceFilter(
-        field_name="user__profile__department", empty_label="All departments"
+        field_name="user__profile__department", empty_label="All departments", label="Department"
     )
 
     class Meta:

@@ -1,6 +1,9 @@
+import re
+from email.utils import getaddresses
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from accounts.models import Profile, User
 
@@ -41,6 +44,9 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         known = sorted(set(Profile.objects.departments()) | set(self.instance.departments or []))
         cast(forms.ChoiceField, self.fields["departments"]).choices = [(n, n) for n in known]
+        for name, field in self.fields.items():
+            if isinstance(field, (forms.IntegerField, forms.FloatField)):
+                _model_minimum(field, getattr(Program._meta.get_field(name), "validators", []))
 
     def clean(self):
         data = super().clean()
@@ -120,17 +126,44 @@ class DecisionForm(forms.Form):
         return data
 
 
+def _model_minimum(field: forms.IntegerField | forms.FloatField, validators: list) -> None:
+    """The model's own minimum on the form field too: a value below it gets one message,
+    the same as the browser's `min`, not "at least 0" for -1 and "at least 1" for 0."""
+    minimums = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+    if not minimums:
+        return
+    lowest = max(minimums)
+    kept = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+    field.validators = [*kept, MinValueValidator(lowest)]
+    field.min_value = lowest
+    field.widget.attrs["min"] = lowest
+
+
+EMAIL_SHAPE = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
+
+
 class InviteForm(forms.Form):
     emails = forms.CharField(
         label="E-mail addresses",
         widget=forms.Textarea(
-            attrs={"rows": 4, "placeholder": "one per line, or separated by commas"}
+            attrs={
+                "rows": 4,
+                "placeholder": "one per line, separated by commas, or pasted from Outlook: "
+                "Margaret Okafor <margaret.okafor@example.com>; Leo Park <leo.park@example.com>",
+            }
         ),
     )
 
     def clean_emails(self) -> list[int]:
-        wanted = {e.strip().lower() for e in self.cleaned_data["emails"].replace(",", "\n").split()}
-        wanted.discard("")
+        """Addresses one per line, or as Outlook copies them: "Name <e-mail>; Name <e-mail>"."""
+        text = self.cleaned_data["emails"]
+        # Outlook separates with ";", others with "," or lines; a name may hold a comma in quotes.
+        listed = getaddresses([re.sub(r"[;\n\r]+", ",", text)])
+        wanted = {address.strip().lower() for _, address in listed if address.strip()}
+        not_addresses = sorted(a for a in wanted if not EMAIL_SHAPE.fullmatch(a))
+        if not_addresses or not wanted:
+            shown = ", ".join(not_addresses) or text.strip()[:80]
+            raise forms.ValidationError(f"These are not e-mail addresses: {shown}")
         found = dict(User.objects.filter(email__in=wanted).values_list("email", "pk"))
         unknown = sorted(wanted - found.keys())
         if unknown:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from audit.models import Action
+from audit.services import changes_between, record, snapshot
 from mentoring import outbox
 from mentoring.mail import absolute_url, preview, send_templated_mail
 from mentoring.notices import notice, tell
@@ -86,15 +88,52 @@ def phase_blockers(program: Program, target: str) -> list[str]:
     return problems
 
 
+# What HR's program form sets: an edit records each of these that changed, before → after.
+PROGRAM_SETTINGS = [
+    "name", "description", "goals", "ground_rules",
+    "enrolment_opens", "enrolment_closes", "starts_on", "ends_on",
+    "cadence_weeks", "meeting_minutes", "reminder_hours_before",
+    "mentee_min_level", "mentor_max_level", "departments", "requires_approval",
+    "default_capacity", "min_level_gap", "min_score",
+    "weight_learn", "weight_give", "weight_tz", "weight_cross", "allow_repeat_pairs",
+]  # fmt: skip
+
+
 @transaction.atomic
-def program_move_phase(*, program: Program, to: str) -> Program:
+def program_save(*, program: Program, by: User) -> Program:
+    """Create a program (a draft) or save HR's edit of one; either is recorded."""
+    if program._state.adding:
+        program.created_by = by
+        program.save()
+        record(actor=by, action=Action.PROGRAM_CREATED, obj=program, program=program)
+        return program
+    before = snapshot(Program.objects.get(pk=program.pk), PROGRAM_SETTINGS)
+    program.save()
+    changes = changes_between(before, snapshot(program, PROGRAM_SETTINGS))
+    if changes:
+        record(
+            actor=by, action=Action.PROGRAM_EDITED, obj=program, program=program, changes=changes
+        )
+    return program
+
+
+@transaction.atomic
+def program_move_phase(*, program: Program, to: str, by: User | None = None) -> Program:
     program = Program.objects.select_for_update().get(pk=program.pk)
     problems = phase_blockers(program, to)
     if problems:
         logger.info("Program %s stays %s: %s", program.pk, program.phase, " ".join(problems))
         raise ProgramError(" ".join(problems))
+    before = program.get_phase_display()
     program.phase = to
     program.save(update_fields=["phase", "updated_at"])
+    record(
+        actor=by,
+        action=Action.PHASE_MOVED,
+        obj=program,
+        program=program,
+        changes={"phase": [before, program.get_phase_display()]},
+    )
     return program
 
 
@@ -107,14 +146,23 @@ COPIED_FIELDS = [
 ]  # fmt: skip
 
 
+@transaction.atomic
 def program_copy(*, program: Program, by: User) -> Program:
     """The next cohort: the same settings, new dates to set, nobody enrolled yet."""
-    return Program.objects.create(
+    copy = Program.objects.create(
         name=f"{program.name} (next cohort)",
         copied_from=program,
         created_by=by,
         **{field: getattr(program, field) for field in COPIED_FIELDS},
     )
+    record(
+        actor=by,
+        action=Action.PROGRAM_COPIED,
+        obj=copy,
+        program=copy,
+        details={"copied from": program.name},
+    )
+    return copy
 
 
 # Eligibility and enrolment --------------------------------------------------------------------
@@ -198,6 +246,7 @@ def enrolments_decide(
     *, enrolments: QuerySet[Enrolment], approve: bool, reason: str, by: User
 ) -> int:
     """Approve or decline waiting or decided enrolments in one go; withdrawn ones stay out.
+    Returns how many changed status (one already approved is not approved again).
 
     Everyone whose status changes is told, with HR's reason (e-mail and the bell).
     """
@@ -205,14 +254,26 @@ def enrolments_decide(
     decided = enrolments.exclude(status=EnrolmentStatus.WITHDRAWN)
     changing = list(
         decided.exclude(status=status)
-        .filter(user__is_active=True)
         .select_for_update(of=("self",))
-        .values_list("pk", "user_id", "role", "program_id", "program__name")
+        .values_list("pk", "user_id", "role", "program_id", "program__name", "user__is_active")
     )
     now = timezone.now()
-    count = decided.update(
+    decided.update(
         status=status, decision_reason=reason, decided_by=by, decided_at=now, updated_at=now
     )
+    programs = {row[3] for row in changing}
+    for program in Program.objects.filter(pk__in=programs):
+        record(
+            actor=by,
+            action=Action.ENROLMENTS_DECIDED,
+            program=program,
+            obj=program,
+            details={
+                "decision": "approved" if approve else "declined",
+                "enrolments changed": sum(1 for row in changing if row[3] == program.pk),
+                "reason": reason,
+            },
+        )
     tell(
         notice(
             "enrolment_decision",
@@ -225,9 +286,10 @@ def enrolments_decide(
             approved=approve,
             reason=reason,
         )
-        for pk, user_id, role, program_id, program_name in changing
+        for pk, user_id, role, program_id, program_name, is_active in changing
+        if is_active  # nobody who left is written to
     )
-    return count
+    return len(changing)  # the decisions that changed: "13 approved" when 13 were waiting
 
 
 # Invitations ----------------------------------------------------------------------------------
@@ -235,8 +297,13 @@ def enrolments_decide(
 INVITATION_CHUNK = 200  # people per invitation task
 
 
-def program_invite(*, program: Program, users: Iterable[User], by: User) -> int:
-    """Invite people to enrol by e-mail; someone already invited is not invited again."""
+def program_invite(
+    *, program: Program, users: Iterable[User], by: User, announce: bool = False
+) -> int:
+    """Invite people to enrol by e-mail; someone already invited is not invited again.
+
+    `announce`: the invitation goes to everyone eligible not invited yet (HR's announcement).
+    """
     already = set(program.invitations.values_list("user_id", flat=True))
     new = [
         ProgramInvitation(program=program, user=user, invited_by=by)
@@ -251,6 +318,13 @@ def program_invite(*, program: Program, users: Iterable[User], by: User) -> int:
             {"program_id": program.pk, "user_ids": user_ids[start : start + INVITATION_CHUNK]}
             for start in range(0, len(user_ids), INVITATION_CHUNK)
         ],
+    )
+    record(
+        actor=by,
+        action=Action.PROGRAM_ANNOUNCED if announce else Action.INVITATIONS_SENT,
+        obj=program,
+        program=program,
+        details={"invited": len(new)},
     )
     return len(new)
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("programs/<int:pk>/", enrolment.program_enrol, name="enrol"),
     path("programs/<int:pk>/withdraw/", enrolment.program_withdraw, name="withdraw"),
     # HR admins
-    path("hr/programs/", hr.program_list, name="hr_list"),
     path("hr/programs/new/", hr.program_create, name="create"),
     path("hr/programs/<int:pk>/", hr.program_dashboard, name="dashboard"),
     path("hr/programs/<int:pk>/edit/", hr.program_edit, name="edit"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from mentoring.mail import absolute_url
+from mentoring.mail import absolute_url, render_text
 
 from .calendar import meeting_ics
 from .models import Meeting
@@ -65,7 +65,7 @@ def send_meeting_notice(
         "link": absolute_url(reverse("sessions_log:meeting", args=[meeting.pk])),
     }
     with timezone.override(zone):
-        text = render_to_string("emails/meeting_notice.txt", context)
+        text = render_text("emails/meeting_notice.txt", context)
         html = render_to_string("emails/meeting_notice.html", context)
     message = EmailMultiAlternatives(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _subject(change, other, delegate, on_behalf_of),

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Model, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,10 +22,13 @@ from programs.models import Enrolment, Phase, Program, Role
 from .models import AgendaItem, Goal, Meeting, MeetingQuerySet, PrivateNote, Rating, SessionLog
 
 
-def _meetings_prefetch(user: User) -> "Prefetch[str, QuerySet[Meeting], str]":
+def _meetings_prefetch(
+    user: User, only: Q | None = None
+) -> "Prefetch[str, QuerySet[Meeting], str]":
+    meetings = Meeting.objects.filter(only) if only is not None else Meeting.objects.all()
     return Prefetch(
         "meetings",
-        queryset=Meeting.objects.select_related("log", "cancelled_by")
+        queryset=meetings.select_related("log", "cancelled_by")
         .prefetch_related(
             Prefetch("agenda", queryset=AgendaItem.objects.select_related("added_by")),
             "log__skills_covered",
@@ -157,6 +161,19 @@ def my_notes(user: User, logs: list[SessionLog]) -> dict[int, str]:
     return dict(notes.values_list("log_id", "text"))
 
 
+def _home_meetings(now: datetime.datetime) -> Q:
+    """The meetings the home page uses: those to come, those still to log, and each pair's
+    latest held one (its log). Not the dozens of logged meetings of a long pairing."""
+    latest_held = (
+        Meeting.objects.filter(
+            pairing=OuterRef("pairing"), status=Meeting.Status.SCHEDULED, log__held=True
+        )
+        .order_by("-starts_at")
+        .values("pk")[:1]
+    )
+    return Q(ends_at__gt=now) | Q(log__isnull=True) | Q(pk=Subquery(latest_held))
+
+
 def home_pairs(user: User) -> list[PairView]:
     """The published pairings on the home page: the executive's mentor, the mentor's mentees.
     A closed program's pairs are history: they stay under "Your pairs", not on the home page."""
@@ -165,7 +182,9 @@ def home_pairs(user: User) -> list[PairView]:
         .active()
         .exclude(program__phase=Phase.CLOSED)
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
-        .prefetch_related(_meetings_prefetch(user), _goals_prefetch())
+        .prefetch_related(
+            _meetings_prefetch(user, _home_meetings(timezone.now())), _goals_prefetch()
+        )
         .order_by("published_at", "pk")
     )
     return [_pair_view(pairing, user) for pairing in pairings]
@@ -325,6 +344,24 @@ def program_health(program: Program, now: datetime.datetime | None = None) -> li
         health.at_risk = pair_risk(health, cadence_weeks=program.cadence_weeks, now=now)
         rows.append(health)
     return rows
+
+
+HEALTH_SECONDS = 60
+
+
+def program_health_cached(program: Program) -> tuple[list[PairHealth], datetime.datetime]:
+    """The program's health rows as read at most a minute ago, and when they were read.
+
+    At 3,000 pairs and 100,000 meetings the grouped reads take about a second, and HR pages,
+    filters and sorts one list: it is read once a minute (the page says when), like the
+    outcomes report. Reminders and the digest read it fresh (`program_health`).
+    """
+    key = f"sessions_log:health:{program.pk}"
+    cached: tuple[list[PairHealth], datetime.datetime] | None = cache.get(key)
+    if cached is None:
+        cached = (program_health(program), timezone.now())
+        cache.set(key, cached, HEALTH_SECONDS)
+    return cached
 
 
 def _name_matches(text: str) -> Q:

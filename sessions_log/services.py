@@ -19,6 +19,8 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from accounts.models import Skill, User
+from audit.models import Action
+from audit.services import record
 from mentoring import outbox
 from mentoring.notices import notice, tell
 from pairing.models import Pairing
@@ -228,7 +230,15 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_apply_topic(*, meeting: Meeting, topic: TopicTemplate, by: User) -> int:
-    """Add a topic's items at the end of the agenda; returns how many were added."""
+    """Add a topic's items at the end of the agenda; returns how many were added.
+
+    A topic already on the agenda (every one of its items there, by title) is refused: adding
+    it twice would only repeat the items.
+    """
+    _check_open(_locked_meeting(meeting))
+    on_agenda = {title.casefold() for title in meeting.agenda.values_list("title", flat=True)}
+    if topic.items and all(item["title"].strip().casefold() in on_agenda for item in topic.items):
+        raise SessionsError(f"“{topic}” is already on this meeting's agenda.")
     for item in topic.items:
         agenda_item_add(
             meeting=meeting,
@@ -543,7 +553,7 @@ def program_close(*, program: Program, by: User) -> Closing:
     """Wind the program down: move it to Closed (its pairs become read-only, nobody can
     schedule in it), cancel its future meetings without a notice per meeting (calendar feeds
     drop them), and tell everyone enrolled, once, with what happens to their meetings."""
-    program = program_move_phase(program=program, to=Phase.CLOSED)
+    program = program_move_phase(program=program, to=Phase.CLOSED, by=by)
     per_pairing = _cancel_future(
         Meeting.objects.filter(pairing__program=program),
         reason=PROGRAM_CLOSED,
@@ -569,4 +579,12 @@ def program_close(*, program: Program, by: User) -> Closing:
         )
         for user_id in enrolled.order_by("pk")
     )
-    return Closing(cancelled=sum(per_pairing.values()), told=told)
+    closing = Closing(cancelled=sum(per_pairing.values()), told=told)
+    record(
+        actor=by,
+        action=Action.PROGRAM_CLOSED,
+        obj=program,
+        program=program,
+        details={"meetings cancelled": closing.cancelled, "people told": closing.told},
+    )
+    return closing

@@ -19,8 +19,9 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from accounts.models import User
+from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
 from mentoring.redirects import local_path
 from mentoring.words import counted, verb
@@ -316,7 +317,8 @@ def agenda_topic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except SessionsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} items from “{form.cleaned_data['topic']}” are added.")
+        items = counted(count, "item")
+        messages.success(request, f"{items} from “{form.cleaned_data['topic']}” added.")
     return _to_agenda(meeting)
 
 
@@ -444,7 +446,7 @@ def _rebase_log_form(
 @login_required
 def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
     feed = calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("sessions_log:feed", args=[feed.token]))
+    url = absolute_url(reverse("sessions_log:feed", args=[feed.token]))
     webcal = "webcal://" + url.split("://", 1)[1]
     return render(request, "sessions_log/calendar.html", {"feed_url": url, "webcal_url": webcal})
 
@@ -473,11 +475,11 @@ def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Numbers only: HR sees that pairs meet, progress and ratings, never what is said."""
     program = get_object_or_404(Program, pk=pk)
-    rows = selectors.program_health(program)
+    rows, read_at = selectors.program_health_cached(program)
     form = HealthFilterForm(request.GET)
     shown = []
     if form.is_valid():
@@ -496,6 +498,7 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "filters": query.urlencode(),
         "totals": selectors.health_totals(rows),
+        "read_at": read_at,
     }
     return render(request, "sessions_log/program_health.html", context)
 
@@ -507,7 +510,7 @@ def _names(pairing: Pairing) -> str:
     return f"{pairing.mentee.user.display_name} and {pairing.mentor.user.display_name}"
 
 
-@hr_admin_required
+@program_hr_required
 def pairing_end_view(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     pairing = get_object_or_404(
         Pairing.objects.select_related("program", "mentee__user", "mentor__user"),
@@ -571,7 +574,7 @@ def _ending_context(
     }
 
 
-@hr_admin_required
+@program_hr_required
 def program_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     dashboard = reverse("programs:dashboard", args=[pk])

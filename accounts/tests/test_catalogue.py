@@ -1,8 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import LevelName, Skill, SkillCategory, SkillOffered, SkillWanted
 from accounts.services import skill_merge
+from conftest import skip_or_fail
 from mentoring.tests.html_forms import rendered_form
 
 from .factories import UserFactory
@@ -82,7 +85,35 @@ def test_a_duplicate_skill_name_is_refused_with_a_message(client, hr_admin):
     response = client.post(
         reverse("accounts:skill_list"), {"name": "Negotiation", "category": category.pk}
     )
-    assert "Skill with this Name already exists." in response.content.decode()
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+
+
+def test_a_skill_differing_only_in_case_and_spaces_is_the_same_skill(client, hr_admin):
+    client.force_login(hr_admin)
+    category = SkillCategory.objects.first()
+    before = Skill.objects.count()
+    response = client.post(
+        reverse("accounts:skill_list"), {"name": "  NEGOTIATION ", "category": category.pk}
+    )
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+    other = Skill.objects.exclude(name="Negotiation").first()
+    response = client.post(
+        reverse("accounts:skill_edit", kwargs={"pk": other.pk}),
+        {"name": "negotiation", "category": other.category_id},
+    )
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+    assert Skill.objects.count() == before
+
+
+def test_renaming_a_skill_to_other_capitals_of_its_own_name_is_allowed(client, hr_admin):
+    client.force_login(hr_admin)
+    skill = Skill.objects.get(name="Negotiation")
+    client.post(
+        reverse("accounts:skill_edit", kwargs={"pk": skill.pk}),
+        {"name": "NEGOTIATION", "category": skill.category_id},
+    )
+    skill.refresh_from_db()
+    assert skill.name == "NEGOTIATION"
 
 
 def test_retired_skill_is_not_offered_on_the_profile_page_but_entries_stay(client, hr_admin):
@@ -200,3 +231,37 @@ def test_retiring_a_skill_first_says_whom_it_concerns(client, hr_admin):
     client.post(url)
     ai.refresh_from_db()
     assert ai.retired
+
+
+def test_counts_stay_right_when_one_skill_has_many_offers_and_many_wants(
+    client, hr_admin, django_assert_num_queries
+):
+    """On PostgreSQL (issue 12): two counts over two joins multiply each other's rows; the
+    catalogue counts each in its own subquery, so 30 offers and 20 wants stay 30 and 20,
+    and the page reads the same queries whatever the numbers."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("the catalogue's counts are checked on PostgreSQL: set DATABASE_URL")
+    busy, quiet = Skill.objects.all()[:2]
+    client.force_login(hr_admin)
+    url = reverse("accounts:skill_list")
+
+    def counts() -> dict[str, tuple[int, int]]:
+        skills = client.get(url).context["skills"]
+        return {s.name: (s.offered_count, s.wanted_count) for s in skills}
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    people = UserFactory.create_batch(30)
+    SkillOffered.objects.bulk_create(
+        SkillOffered(user=person, skill=busy, proficiency=4) for person in people
+    )
+    SkillWanted.objects.bulk_create(
+        SkillWanted(user=person, skill=busy, priority=2, current_level=1) for person in people[:20]
+    )
+    SkillWanted.objects.create(user=people[0], skill=quiet, priority=1, current_level=1)
+
+    with django_assert_num_queries(len(few)):
+        found = counts()
+    assert found[busy.name] == (30, 20)
+    assert found[quiet.name] == (0, 1)

@@ -67,3 +67,10 @@ def test_the_list_is_paginated(client, hr_admin):
     client.force_login(hr_admin)
     response = client.get(reverse("accounts:employee_list"), {"page": 2})
     assert len(response.context["page"]) == 56 - 50  # 55 people and the HR admin
+
+
+def test_the_filters_name_their_fields(client, hr_admin):
+    client.force_login(hr_admin)
+    page = client.get(reverse("accounts:employee_list")).content.decode()
+    assert "[invalid name]" not in page
+    assert ">Department</label>" in page and ">Level</label>" in page

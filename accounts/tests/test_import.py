@@ -337,9 +337,9 @@ def test_a_cell_on_several_lines_keeps_the_following_line_numbers_right():
 # The file as a whole
 
 
-def test_a_missing_column_is_an_error_for_the_whole_file():
-    columns = [column for column in COLUMNS if column != "timezone"]
-    with pytest.raises(ImportFileError, match="no timezone column"):
+def test_a_file_without_an_email_column_is_an_error_for_the_whole_file():
+    columns = [column for column in COLUMNS if column != "email"]
+    with pytest.raises(ImportFileError, match="no email column"):
         plan_employee_import(text=make_csv(person("ana@example.com"), columns=columns))
 
 
@@ -369,7 +369,16 @@ def test_windows_1252_text_is_read_too():
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"", "empty"), (b"PK\x03\x04rest-of-a-zip", "Excel workbook")],
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04rest-of-a-zip", "not a CSV or Excel file"),
+        (
+            b"%PDF-1.7\n\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f",
+            "not a CSV or Excel file",
+        ),
+        (bytes(range(256)) * 4, "not a CSV or Excel file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel file"),
+    ],
 )
 def test_unreadable_files_say_what_is_wrong(data, message):
     with pytest.raises(ImportFileError, match=message):
@@ -451,29 +460,43 @@ def test_invitations_go_only_to_new_people_and_only_when_asked(
     assert [message.to for message in mailoutbox] == [["newer@example.com"]]
 
 
-def test_the_invitation_link_lets_a_new_person_set_a_password_and_log_in(
-    client, mailoutbox, django_capture_on_commit_callbacks
+def test_the_invitation_link_welcomes_the_person_sets_a_password_and_signs_them_in(
+    client, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.COMPANY_NAME = "Northwind"
     with django_capture_on_commit_callbacks(execute=True):
         apply_text(make_csv(person("ana@example.com")), send_invitations=True)
+    EmailAddress.objects.filter(email="ana@example.com").update(verified=False)
     [message] = mailoutbox
     assert "Hello Ana" in message.body
     html = message.alternatives[0][0]
-    path = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", message.body).group(1)
+    path = re.search(r"https?://[^/\s]+(/welcome/\S+)", message.body).group(1)
     assert path in html
 
-    response = client.get(path, follow=True)
-    form_url = response.redirect_chain[-1][0]
-    assert b"password1" in response.content
+    page = client.get(path).content.decode()
+    assert "Welcome to Northwind's reverse-mentoring program: choose a password" in page
     password = "my own pass phrase 31"
-    client.post(form_url, {"password1": password, "password2": password})
+    response = client.post(path, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302
+    ana = User.objects.get(email="ana@example.com")
+    assert client.session["_auth_user_id"] == str(ana.pk)  # signed in, no second step
+    assert EmailAddress.objects.get(user=ana).verified  # the link was the confirmation
+    client.logout()
     response = client.post(
         reverse("account_login"), {"login": "ana@example.com", "password": password}
     )
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(User.objects.get(email="ana@example.com").pk)
+    assert response.status_code == 302 and "confirm" not in response["Location"]
     # The link is spent once the password is set.
-    assert b"password1" not in client.get(path, follow=True).content
+    response = client.get(path)
+    assert response.status_code == 410 and b"no longer works" in response.content
+
+
+def test_a_forged_welcome_link_is_refused(client):
+    apply_text(make_csv(person("ana@example.com")))
+    ana = User.objects.get(email="ana@example.com")
+    response = client.get(reverse("accounts:welcome", args=[ana.pk, "1-forged"]))
+    assert response.status_code == 410
+    assert client.get(reverse("accounts:welcome", args=["zz!", "x"])).status_code == 410
 
 
 def test_someone_imported_without_an_invitation_can_still_ask_for_a_password(client, mailoutbox):

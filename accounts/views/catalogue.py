@@ -45,7 +45,7 @@ def skill_retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.with_usage_counts(), pk=pk)
     retire = request.POST.get("retired") != "false"
     if request.method == "POST":
-        skill_set_retired(skill=skill, retired=retire)
+        skill_set_retired(skill=skill, retired=retire, by=request.user)
         now = "retired: people keep their entries, nobody can pick it anew" if retire else "back"
         messages.success(request, f"“{skill.name}” is {now}.")
         return redirect("accounts:skill_list")
@@ -72,7 +72,7 @@ def skill_merge_view(request: AuthenticatedRequest) -> HttpResponse:
     form = SkillMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source, target = form.cleaned_data["source"], form.cleaned_data["target"]
-        moved = skill_merge(source=source, target=target)
+        moved = skill_merge(source=source, target=target, by=request.user)
         messages.success(
             request, f"“{source.name}” is merged into “{target.name}”: {moved} entries moved."
         )

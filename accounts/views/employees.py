@@ -23,11 +23,16 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     filters = EmployeeFilter(request.GET, queryset=people)
     shown = filters.qs if filters.is_valid() else people.none()
-    page = Paginator(with_skill_counts(shown), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     level_names = dict(LevelName.objects.values_list("number", "name"))
     people_shown: list[Any] = list(page)  # users with their counts, completeness and level name
+    # The page first, then the skill counts of its people only: counting in the page's own
+    # query made the database count everyone before the offset too.
+    counted: Any = with_skill_counts(User.objects.filter(pk__in=[p.pk for p in people_shown]))
+    counts = {u.pk: (u.offered_count, u.wanted_count) for u in counted.only("pk")}
     for person in people_shown:
         profile = getattr(person, "profile", None)
+        person.offered_count, person.wanted_count = counts.get(person.pk, (0, 0))
         person.completeness = profile_completeness(
             profile, offered_count=person.offered_count, wanted_count=person.wanted_count
         )

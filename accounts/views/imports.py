@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.spreadsheets import SafeWriter
+from mentoring.words import counted
 
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms_import import ApplyForm, EmployeeUploadForm
@@ -23,7 +24,8 @@ from ..importing import (
     ImportPlan,
     employee_import_apply,
     employee_import_create,
-    export_employees,
+    export_lines,
+    file_header,
     plan_employee_import,
     write_example,
 )
@@ -66,7 +68,11 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 @hr_admin_required
 def import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     employee_import = get_object_or_404(EmployeeImport.objects.select_related("uploaded_by"), pk=pk)
-    context = {"employee_import": employee_import, "form": ApplyForm()}
+    context = {
+        "employee_import": employee_import,
+        "form": ApplyForm(),
+        "header": file_header(employee_import.text),
+    }
     # An applied file would now read as all unchanged: show what it did, from its counts.
     if employee_import.status != EmployeeImport.Status.APPLIED:
         plan = plan_employee_import(text=employee_import.text)
@@ -88,7 +94,7 @@ def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     send_invitations = form.is_valid() and form.cleaned_data["send_invitations"]
     try:
         plan = employee_import_apply(
-            employee_import=employee_import, send_invitations=send_invitations
+            employee_import=employee_import, send_invitations=send_invitations, by=request.user
         )
     except ImportAlreadyApplied:
         messages.info(request, "This file was already applied.")
@@ -107,11 +113,13 @@ def import_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _applied_message(plan: ImportPlan, invited: bool) -> str:
     counts = plan.summary
     message = (
-        f"Import applied: {counts['created']} people created, {counts['updated']} updated, "
+        f"Import applied: {counted(counts['created'], 'person', 'people')} created, "
+        f"{counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
     )
     if invited:
-        message += f" Invitations are on their way to the {counts['created']} new people."
+        new_people = counted(counts["created"], "new person", "new people")
+        message += f" Invitations are on their way to the {new_people}."
     elif counts["created"]:
         message += " No invitations were sent."
     return message
@@ -140,7 +148,8 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def export(request: AuthenticatedRequest) -> HttpResponse:
-    response = _csv_response(f"employees-{date.today().isoformat()}.csv")
-    export_employees(out=response)
+def export(request: AuthenticatedRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export_lines(), content_type="text/csv; charset=utf-8")
+    name = f"employees-{date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

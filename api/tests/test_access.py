@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.models import HR_ADMINS_GROUP, Skill
+from accounts.roles import program_manager_grant
+from accounts.tests.factories import UserFactory
 from api.models import ApiToken
 from api.services import token_revoke
 from programs.tests.factories import ProgramFactory
@@ -134,3 +136,15 @@ def test_the_schema_and_the_documentation_are_public(anonymous_api):
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content  # no CDN
     assert b"cdn" not in docs.content.lower()
     assert b'"validatorUrl": null' in docs.content  # Swagger UI would ask a public validator
+
+
+@pytest.mark.parametrize(("method", "path", "who"), [e for e in ENDPOINTS if e[2] == "hr"])
+def test_a_program_manager_is_refused_on_hr_endpoints(method, path, who):
+    """The API serves company-wide integrations: a role scoped to some programs is refused,
+    even for the program it runs (accounts/access.py decides, as for HR's pages)."""
+    program = ProgramFactory()
+    manager = UserFactory()
+    program_manager_grant(user=manager, program=program, by=UserFactory(hr_admin=True))
+    response = call(ApiClient(make_token(manager)), method, path, program.pk)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only HR admins can use this endpoint."

@@ -42,10 +42,10 @@ def test_hr_adds_a_skill_and_the_page_s_rules_apply(hr_api, category):
     assert response.json()["category"]["id"] == category.pk
     assert Skill.objects.filter(name="Prompting").exists()
 
-    again = hr_api.post("/api/v1/skills/", {"name": "Prompting", "category": category.pk})
+    again = hr_api.post("/api/v1/skills/", {"name": "prompting", "category": category.pk})
     assert again.status_code == 400
     assert again.json()["errors"] == [
-        {"field": "name", "row": None, "message": "Skill with this Name already exists."}
+        {"field": "name", "row": None, "message": "The catalogue already has “Prompting”."}
     ]
     unknown = hr_api.post("/api/v1/skills/", {"name": "Other", "category": 99999})
     assert unknown.json()["errors"][0]["field"] == "category"

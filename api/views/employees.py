@@ -108,7 +108,9 @@ class EmployeeBulk(GenericAPIView):
             plan = plan_employee_rows(rows=rows)
         else:
             try:
-                plan = employee_rows_apply(rows=rows, send_invitations=data["send_invitations"])
+                plan = employee_rows_apply(
+                    rows=rows, send_invitations=data["send_invitations"], by=request.user
+                )
             except ImportConflict as exc:
                 raise Conflict(str(exc)) from exc
         if not plan.is_valid:
@@ -142,7 +144,7 @@ class EmployeeLeaving(GenericAPIView):
         person = get_object_or_404(User, pk=pk)
         left_on = validated(LeavingSerializer, request.data)["left_on"]
         try:
-            plan = employee_leaving_apply(user=person, left_on=left_on)
+            plan = employee_leaving_apply(user=person, left_on=left_on, by=request.user)
         except ImportConflict as exc:
             raise Conflict(str(exc)) from exc
         if not plan.is_valid:

@@ -89,8 +89,11 @@ class MyMeetings(ListAPIView):
     def get_queryset(self) -> QuerySet[Meeting]:
         if getattr(self, "swagger_fake_view", False):
             return Meeting.objects.none()
+        # The person's few pairings as a list: with a subquery, PostgreSQL walked the index
+        # of every meeting's start in order (100,000 of them) to find theirs.
+        mine = list(Pairing.objects.visible_to(self.request.user).values_list("pk", flat=True))
         return (
-            Meeting.objects.visible_to(self.request.user)
+            Meeting.objects.filter(pairing__in=mine)
             .upcoming()
             .select_related("pairing__mentee__user", "pairing__mentor__user")
             .order_by("starts_at", "pk")

@@ -102,7 +102,7 @@ class SkillRetire(GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         skill = get_object_or_404(Skill.objects.select_related("category"), pk=pk)
         retired = validated(SkillRetireSerializer, request.data)["retired"]
-        skill_set_retired(skill=skill, retired=retired)
+        skill_set_retired(skill=skill, retired=retired, by=request.user)
         return Response(SkillSerializer(skill).data)
 
 
@@ -124,7 +124,7 @@ class SkillMerge(GenericAPIView):
         if not form.is_valid():
             raise form_refused(form)
         source, target = form.cleaned_data["source"], form.cleaned_data["target"]
-        moved = skill_merge(source=source, target=target)
+        moved = skill_merge(source=source, target=target, by=request.user)
         result = {"moved": moved, "source": source, "target": target}
         return Response(SkillMergeResultSerializer(result).data)
 

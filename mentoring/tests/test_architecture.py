@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Bottom to top: an app may import the apps before it, never those after it.
 STACK = [
+    "audit",
     "accounts",
     "programs",
     "pairing",
@@ -25,9 +26,9 @@ INFRASTRUCTURE = {
     "mentoring.outbox",
     "mentoring.models",
     "mentoring.notices",
+    "mentoring.spreadsheets",
     "mentoring.words",
     "mentoring.redirects",
-    "mentoring.spreadsheets",
 }
 PROJECT_APPS = {*STACK, "mentoring"}
 

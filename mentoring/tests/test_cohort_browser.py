@@ -120,8 +120,13 @@ def test_a_cohort_from_opening_to_closing(
             data=EnrolmentData(role, "", [], 1, accepts_ground_rules=True),
         )
 
-    # HR approves four and declines Tom, with a reason; both are told.
+    # HR's home says what waits and leads to it; HR approves four and declines Tom, with a
+    # reason; both are told.
     log_in(hr)
+    go("/hr/")
+    shoot("hr-home")
+    page.get_by_text("5 enrolments waiting for your decision").click()
+    expect(page.get_by_label(f"Select {tom.display_name}")).to_be_visible()
     go(f"/hr/programs/{program.pk}/")
     for user in (margaret, ravi, leo, sofia):
         page.get_by_label(f"Select {user.display_name}").check()

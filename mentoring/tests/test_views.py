@@ -1,8 +1,13 @@
+import os
+
 import pytest
+import redis
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import HR_ADMINS_GROUP, User
+from conftest import skip_or_fail
+from mentoring.views import _redis_client
 
 
 @pytest.fixture
@@ -52,6 +57,18 @@ def test_healthz_answers_503_when_redis_is_down(client, db, settings):
     body = response.json()
     assert body["status"] == "down"
     assert body["redis"].startswith("down")
+
+
+def test_healthz_keeps_one_redis_connection_across_checks(client, db, settings):
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        skip_or_fail("Redis is needed: set REDIS_URL")
+    settings.REDIS_URL = url
+    for _ in range(5):
+        assert client.get("/healthz").json()["redis"] == "ok"
+    pool = _redis_client(url).connection_pool
+    assert isinstance(pool, redis.ConnectionPool)
+    assert len(pool._available_connections) + len(pool._in_use_connections) == 1
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import AuthenticatedRequest, program_hr_required
 from mentoring.spreadsheets import SafeWriter
 from pairing.services import PairingError, pairing_end
 from programs.models import Program
@@ -109,7 +109,7 @@ def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def outcomes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = _program(pk)
     report = _report(program)
@@ -204,7 +204,7 @@ TABLES: dict[str, Rows] = {
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def outcomes_csv(request: AuthenticatedRequest, pk: int, table: str) -> HttpResponse:
     program = _program(pk)
     if table not in TABLES:
@@ -218,7 +218,7 @@ def outcomes_csv(request: AuthenticatedRequest, pk: int, table: str) -> HttpResp
 # Survey questions -----------------------------------------------------------------------------
 
 
-@hr_admin_required
+@program_hr_required
 def survey_edit(request: AuthenticatedRequest, pk: int, moment: str) -> HttpResponse:
     program = _program(pk)
     if moment not in (Moment.MIDPOINT, Moment.END):
@@ -246,7 +246,7 @@ def survey_edit(request: AuthenticatedRequest, pk: int, moment: str) -> HttpResp
 
 
 @require_GET
-@hr_admin_required
+@program_hr_required
 def fit_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = _program(pk)
     pairings = list(selectors.poor_fit(program)[:200])
@@ -254,7 +254,7 @@ def fit_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def repair(request: AuthenticatedRequest, pk: int, pairing_pk: int) -> HttpResponse:
     program = _program(pk)
     pairing = get_object_or_404(program.pairings.all(), pk=pairing_pk)

@@ -146,7 +146,21 @@ def test_a_run_under_way_shows_its_progress_and_refreshes(client, hr, program, c
     client.force_login(hr)
     content = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
     assert "Pairing under way…" in content and "Finding the best pairs" in content
-    assert '<meta http-equiv="refresh" content="2">' in content
+    # The page polls the run's progress, not itself.
+    status = reverse("pairing:run_status", kwargs={"pk": program.pk})
+    assert status in content and 'http-equiv="refresh"' not in content
+    assert client.get(status).json() == {"in_progress": True, "progress": "Finding the best pairs"}
+    program.pairing_runs.update(status="done", progress="Done")
+    assert client.get(status).json() == {"in_progress": False, "progress": "Done"}
+    done = client.get(reverse("pairing:board", kwargs={"pk": program.pk})).content.decode()
+    assert status not in done  # nothing polls once the run is done
+
+
+def test_the_run_status_is_for_hr_only(client, program, cohort):
+    status = reverse("pairing:run_status", kwargs={"pk": program.pk})
+    assert client.get(status).status_code == 302
+    client.force_login(cohort["ceo"].user)
+    assert client.get(status).status_code == 403
 
 
 def test_a_second_run_waits_for_the_first(client, hr, program, cohort):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
+from programs.forms import ProgramForm
 from programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -47,10 +48,10 @@ def complete_profile(level: int):
 # Access
 
 
-@pytest.mark.parametrize("name", HR_GET_PAGES + ["programs:hr_list", "programs:create"])
+@pytest.mark.parametrize("name", HR_GET_PAGES + ["hr_programs", "programs:create"])
 def test_employee_gets_403_on_hr_program_pages(client, program, name):
     client.force_login(UserFactory())
-    kwargs = {} if name in ("programs:hr_list", "programs:create") else {"pk": program.pk}
+    kwargs = {} if name in ("hr_programs", "programs:create") else {"pk": program.pk}
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
 
 
@@ -68,10 +69,10 @@ def test_hr_gets_404_for_a_program_that_does_not_exist(client, hr, name):
     assert client.get(reverse(name, kwargs={"pk": 9999})).status_code == 404
 
 
-@pytest.mark.parametrize("name", HR_GET_PAGES + ["programs:hr_list", "programs:create"])
+@pytest.mark.parametrize("name", HR_GET_PAGES + ["hr_programs", "programs:create"])
 def test_hr_opens_program_pages(client, hr, program, name):
     client.force_login(hr)
-    kwargs = {} if name in ("programs:hr_list", "programs:create") else {"pk": program.pk}
+    kwargs = {} if name in ("hr_programs", "programs:create") else {"pk": program.pk}
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
@@ -281,6 +282,37 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
         client.get(url)
 
 
+def test_enrolment_export_queries_do_not_grow_and_skills_follow_the_role(client, hr, program):
+    wanted, offered = Skill.objects.all()[:2]
+
+    def make(n):
+        for index in range(n):
+            enrolment = EnrolmentFactory(
+                program=program, role=[Role.MENTEE, Role.MENTOR][index % 2]
+            )
+            SkillWanted.objects.create(
+                user=enrolment.user, skill=wanted, priority=1, current_level=1
+            )
+            SkillOffered.objects.create(user=enrolment.user, skill=offered, proficiency=4)
+
+    def export():
+        url = reverse("programs:dashboard", kwargs={"pk": program.pk})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"format": "csv"})
+            text = b"".join(response.streaming_content).decode()
+        return list(csv.DictReader(io.StringIO(text))), len(queries)
+
+    client.force_login(hr)
+    make(2)
+    few_rows, few_queries = export()
+    make(30)
+    rows, queries = export()
+    assert (len(few_rows), len(rows)) == (2, 32)
+    assert queries == few_queries
+    skills = {(row["role"], row["skills"]) for row in rows}
+    assert skills == {("mentee", wanted.name), ("mentor", offered.name)}
+
+
 def test_enrolment_list_filters_and_exports_csv(client, hr, program):
     EnrolmentFactory(program=program, role=Role.MENTEE)
     mentor = EnrolmentFactory(program=program, role=Role.MENTOR)
@@ -289,7 +321,7 @@ def test_enrolment_list_filters_and_exports_csv(client, hr, program):
     page = client.get(url, {"role": "mentor"}).context["page"]
     assert [e.pk for e in page] == [mentor.pk]
     response = client.get(url, {"role": "mentor", "format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["email"] for row in rows] == [mentor.user.email]
     assert rows[0]["role"] == "mentor"
 
@@ -320,3 +352,46 @@ def test_nobody_left_to_announce_to_offers_no_button(client, hr, program):
     content = client.get(reverse("programs:announce", kwargs={"pk": program.pk})).content.decode()
     assert "Every eligible employee has been invited already." in content
     assert "Send 0" not in content
+
+
+def test_hr_pastes_an_outlook_list_of_names_and_addresses(
+    client, hr, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    ana, bo = complete_profile(8), complete_profile(8)
+    pasted = f'"Silva, Ana" <{ana.email.upper()}>; Bo Park <{bo.email}>;\n'
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("programs:invite", kwargs={"pk": program.pk}), {"emails": pasted}
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([ana.email, bo.email])
+
+
+def test_text_that_is_not_an_address_is_named(client, hr, program):
+    client.force_login(hr)
+    response = client.post(
+        reverse("programs:invite", kwargs={"pk": program.pk}), {"emails": "Ana Silva; bo@"}
+    )
+    assert "These are not e-mail addresses" in response.content.decode()
+
+
+@pytest.mark.parametrize("cadence", ["0", "-1"])
+def test_a_cadence_below_one_week_gets_one_message(client, hr, cadence):
+    form = ProgramForm({"name": "Spring", "cadence_weeks": cadence})
+    assert not form.is_valid()
+    assert form.errors["cadence_weeks"] == ["Ensure this value is greater than or equal to 1."]
+    assert 'min="1"' in str(form["cadence_weeks"])
+
+
+def test_the_decision_message_counts_only_the_enrolments_that_changed(client, hr):
+    program = ProgramFactory(requires_approval=True)
+    waiting = EnrolmentFactory.create_batch(2, program=program, status=EnrolmentStatus.PENDING)
+    already = EnrolmentFactory.create_batch(3, program=program, status=EnrolmentStatus.APPROVED)
+    client.force_login(hr)
+    response = client.post(
+        reverse("programs:decide", kwargs={"pk": program.pk}),
+        {"enrolments": [e.pk for e in waiting + already], "decision": "approve"},
+        follow=True,
+    )
+    assert "2 enrolments approved" in response.content.decode()

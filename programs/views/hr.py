@@ -4,14 +4,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, hr_admin_required
+from accounts.access import (
+    AuthenticatedRequest,
+    hr_admin_required,
+    program_hr_required,
+)
 from accounts.models import User
-from mentoring.spreadsheets import SafeWriter
+from mentoring.spreadsheets import csv_lines
 from mentoring.words import counted, verb
 
 from .. import selectors
@@ -27,41 +31,35 @@ from ..services import (
     program_invitation_preview,
     program_invite,
     program_move_phase,
+    program_save,
 )
 
 PAGE_SIZE = 50
 
 
 @hr_admin_required
-def program_list(request: AuthenticatedRequest) -> HttpResponse:
-    programs = Program.objects.order_by("-created_at")
-    return render(request, "programs/hr/program_list.html", {"programs": programs})
-
-
-@hr_admin_required
 def program_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        program = form.save()
+        program = program_save(program=form.save(commit=False), by=request.user)
         messages.success(request, f"“{program.name}” is created as a draft.")
         return redirect("programs:dashboard", pk=program.pk)
     return render(request, "programs/hr/program_form.html", {"form": form})
 
 
-@hr_admin_required
+@program_hr_required
 def program_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        program_save(program=form.save(commit=False), by=request.user)
         messages.success(request, "The program is saved.")
         return redirect("programs:dashboard", pk=program.pk)
     return render(request, "programs/hr/program_form.html", {"form": form, "program": program})
 
 
 @require_POST
-@hr_admin_required
+@program_hr_required
 def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     target = request.POST.get("to", "")
@@ -69,7 +67,7 @@ def program_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # Closing cancels meetings and tells everyone: it has a page that says so first.
         return redirect("sessions_log:program_close", pk=program.pk)
     try:
-        program = program_move_phase(program=program, to=target)
+        program = program_move_phase(program=program, to=target, by=request.user)
     except (ProgramError, ValueError) as error:
         messages.error(request, f"The program stays {program.get_phase_display()}: {error}")
     else:
@@ -85,8 +83,10 @@ def program_copy_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("programs:edit", pk=program.pk)
 
 
-@hr_admin_required
-def program_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@program_hr_required
+def program_dashboard(
+    request: AuthenticatedRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     program = get_object_or_404(Program, pk=pk)
     rows = selectors.enrolment_rows(program)
     filters = EnrolmentFilter(request.GET, queryset=rows)
@@ -126,37 +126,15 @@ def _moves(program: Program) -> list[str]:
 CSV_COLUMNS = ["email", "name", "role", "status", "level", "department", "skills", "applied"]
 
 
-def _enrolments_csv(program: Program, rows: QuerySet[Enrolment]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def _enrolments_csv(program: Program, rows: QuerySet[Enrolment]) -> StreamingHttpResponse:
+    lines = csv_lines(CSV_COLUMNS, selectors.enrolment_export_rows(rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-enrolments.csv"'
-    writer = SafeWriter(response)
-    writer.writerow(CSV_COLUMNS)
-    for enrolment in rows.iterator(chunk_size=1000):
-        user, profile = enrolment.user, getattr(enrolment.user, "profile", None)
-        writer.writerow(
-            [
-                user.email,
-                user.display_name,
-                enrolment.role,
-                enrolment.status,
-                profile.level if profile else "",
-                profile.department if profile else "",
-                "; ".join(_skills_that_matter(enrolment)),
-                enrolment.created_at.date().isoformat(),
-            ]
-        )
     return response
 
 
-def _skills_that_matter(enrolment: Enrolment) -> list[str]:
-    """A mentee's wanted skills, a mentor's offered ones: what the pairing matches on."""
-    if enrolment.role == Role.MENTEE:
-        return [entry.skill.name for entry in enrolment.user.skills_wanted.all()]
-    return [entry.skill.name for entry in enrolment.user.skills_offered.all()]
-
-
 @require_POST
-@hr_admin_required
+@program_hr_required
 def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = DecisionForm(request.POST, program=program)
@@ -181,7 +159,7 @@ def enrolments_decide_view(request: AuthenticatedRequest, pk: int) -> HttpRespon
     return redirect("programs:dashboard", pk=program.pk)
 
 
-@hr_admin_required
+@program_hr_required
 def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = InviteForm(request.POST or None)
@@ -201,7 +179,7 @@ def program_invite_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@hr_admin_required
+@program_hr_required
 def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Everyone eligible not invited yet gets the invitation: the page says to how many, and
     shows what they will read, before anything is sent."""
@@ -215,7 +193,9 @@ def program_announce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         problems.append("Every eligible employee has been invited already.")
     if request.method == "POST" and not problems:
         with transaction.atomic():
-            sent = program_invite(program=program, users=people.iterator(), by=request.user)
+            sent = program_invite(
+                program=program, users=people.iterator(), by=request.user, announce=True
+            )
         messages.success(request, f"The program is announced to {sent} eligible employees.")
         return redirect("programs:dashboard", pk=program.pk)
     first = people.order_by("pk").first()

@@ -130,3 +130,23 @@ def test_an_ended_pairing_leaves_the_home_page(client, pair, mentee):
     pair.status, pair.ended_at = "ended", timezone.now()
     pair.save()
     assert "My mentor's agenda" not in home(client, mentee)
+
+
+def test_the_home_page_reads_only_the_meetings_it_shows(client, pair, mentee):
+    """Not every meeting of a long pairing (issue 12): those to come, those to log and the
+    latest held one, whose summary the page shows."""
+    for days in range(-200, -20, 10):
+        old = make_meeting(pair, days=days)
+        session_log_save(meeting=old, by=mentee, version=0, base="", held=True, summary="Old")
+    latest = make_meeting(pair, days=-10)
+    session_log_save(meeting=latest, by=mentee, version=0, base="", held=True, summary="Latest")
+    unlogged = make_meeting(pair, days=-3)
+    coming = make_meeting(pair, days=4)
+    client.force_login(mentee)
+
+    [view] = client.get(reverse("home")).context["pair_views"]
+
+    assert [m.pk for m in view.past] == [unlogged.pk, latest.pk]
+    assert view.last_log.summary == "Latest"
+    assert [m.pk for m in view.to_log] == [unlogged.pk]
+    assert view.next_meeting == coming

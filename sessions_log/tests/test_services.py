@@ -242,6 +242,15 @@ def test_a_topic_added_later_goes_after_the_existing_items(pair, mentor, topics)
     assert titles(meeting)[0] == "Catch up" and len(titles(meeting)) == 1 + len(topic.items)
 
 
+def test_the_same_topic_cannot_be_added_twice_to_one_agenda(pair, mentor):
+    meeting = make_meeting(pair, days=2)
+    topic = TopicTemplate.objects.get(title="Hybrid meetings that work")
+    agenda_apply_topic(meeting=meeting, topic=topic, by=mentor)
+    with pytest.raises(SessionsError, match="already on this meeting's agenda"):
+        agenda_apply_topic(meeting=meeting, topic=topic, by=mentor)
+    assert len(titles(meeting)) == len(topic.items)
+
+
 def test_items_are_ticked_off_and_back(pair, mentor):
     item = agenda_item_add(meeting=make_meeting(pair, days=0), by=mentor, title="Demo")
     agenda_item_tick(item=item, done=True)

@@ -2,6 +2,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -333,7 +336,8 @@ def test_the_workspace_runs_a_fixed_number_of_queries(
 ):
     client.force_login(mentee)
     url = reverse("sessions_log:workspace", args=[pair.pk])
-    with django_assert_max_num_queries(16) as few:
+    # 17: the menu asks once whether the person manages a program (the HR role's scope).
+    with django_assert_max_num_queries(17) as few:
         client.get(url)
     for days in range(-60, -10, 5):
         meeting = make_meeting(pair, days=days)
@@ -490,9 +494,23 @@ def test_the_health_page_runs_a_fixed_number_of_queries(
             summary="",
             rating=3,
         )
+    cache.clear()  # the figures are kept a minute: read them again now
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["rows"]) == 6
+
+
+def test_the_health_figures_are_kept_a_minute_and_the_page_says_when_they_were_read(
+    client, pair, hr
+):
+    client.force_login(hr)
+    url = reverse("sessions_log:program_health", args=[pair.program.pk])
+    first = client.get(url)
+    assert "Figures as of" in first.content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert second.context["read_at"] == first.context["read_at"]
+    assert not any("sessions_log_meeting" in q["sql"] for q in again.captured_queries)
 
 
 def test_another_programs_pairs_are_not_on_the_health_page(client, pair, hr):
