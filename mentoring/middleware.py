@@ -60,7 +60,8 @@ class StyledErrors:
     ) -> HttpResponse | None:
         # An id no table can hold (40 digits) names nothing: 404, before SQLite's INTEGER
         # overflows on it (PostgreSQL would only say "not found" itself).
-        if any(isinstance(value, int) and abs(value) > LARGEST_ID for value in kwargs.values()):
+        too_large = any(isinstance(v, int) and abs(v) > LARGEST_ID for v in kwargs.values())
+        if too_large and not is_api_request(request):  # the API answers in JSON itself
             return views.page_not_found(request, Exception())
         return None
 

@@ -29,6 +29,7 @@ INFRASTRUCTURE = {
     "mentoring.notices",
     "mentoring.spreadsheets",
     "mentoring.words",
+    "mentoring.redirects",
 }
 PROJECT_APPS = {*STACK, "mentoring"}
 

@@ -10,15 +10,15 @@ from notifications.models import Notification
 
 
 @pytest.mark.parametrize("value", ["9" * 5000, "²", "1e308", "-1", "abc"])
-def test_a_level_that_is_no_number_or_overflows_is_a_fields_error(client, db, value):
+def test_a_level_that_is_no_number_or_overflows_changes_nothing(client, db, value):
     person = UserFactory()
     Profile.objects.create(user=person, title="Analyst", level=3)
     client.force_login(person)
     response = client.post(
         reverse("accounts:profile"), {"form": "profile", "title": "Analyst", "level": value}
     )
-    assert response.status_code == 200
-    assert "is-invalid" in response.content.decode()
+    # The level is HR's (read-only on the profile page): ignored there, never a 500.
+    assert response.status_code in (200, 302)
     assert Profile.objects.get(user=person).level == 3
 
 
