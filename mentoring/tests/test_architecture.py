@@ -29,7 +29,6 @@ INFRASTRUCTURE = {
     "mentoring.notices",
     "mentoring.spreadsheets",
     "mentoring.words",
-    "mentoring.redirects",
 }
 PROJECT_APPS = {*STACK, "mentoring"}
 
