@@ -85,7 +85,8 @@ def test_hr_sees_the_board_with_pairs_in_words(
     client, hr, program, proposed, django_assert_max_num_queries
 ):
     client.force_login(hr)
-    with django_assert_max_num_queries(18):
+    # 19: one of them looks for runs stuck past the time limit, to fail them for HR.
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("pairing:board", kwargs={"pk": program.pk}))
     content = response.content.decode()
     assert "teaches the one skill the executive wants, 1 of them at expert level" in content
