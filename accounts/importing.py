@@ -434,7 +434,9 @@ def _clean_row(line: int, values: dict[str, str], levels: dict[str, int]) -> Emp
             employee.refuse(name, f"{FIELD_LABELS.get(name, name)} longer than {limit} characters")
     level = values["level"]
     if level:
-        employee.level = levels.get(str(int(level)) if level.isdecimal() else level.lower())
+        # int() refuses numbers of thousands of digits: no level is longer than a few.
+        number = level.isdecimal() and len(level) < 10
+        employee.level = levels.get(str(int(level)) if number else level.lower())
         if employee.level is None:
             employee.refuse("level", f"unknown level {level!r} (use 1 to 10 or a level name)")
     if values["timezone"]:

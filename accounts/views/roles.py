@@ -1,7 +1,7 @@
 """HR's page of roles: who is an HR admin or a program manager, granting and revoking."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -82,6 +82,8 @@ def role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """?program=<id> takes back a program manager's program; without it, the HR admin role."""
     user = get_object_or_404(User, pk=pk)
     program_id = request.GET.get("program") or request.POST.get("program")
+    if program_id and not (program_id.isascii() and program_id.isdigit() and len(program_id) < 19):
+        raise Http404("No such program")  # not an id at all ('²', 40 digits, text)
     program = get_object_or_404(program_model(), pk=program_id) if program_id else None
     role = HR_ADMIN if program is None else f"{PROGRAM_MANAGER} of {program}"
     if request.method == "POST":

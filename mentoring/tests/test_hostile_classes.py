@@ -2,6 +2,7 @@
 test_hostile_input.py); each answers in words, and writes nothing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Profile
@@ -33,3 +34,19 @@ def test_a_notification_id_that_is_no_id_marks_nothing(client, db, value):
     assert unread.read_at is None
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Nothing was marked" in page
+
+
+def test_a_program_that_is_no_id_on_the_revoke_page_is_a_404(client, db):
+    hr = UserFactory(hr_admin=True)
+    client.force_login(hr)
+    for value in ["²", "9" * 40, "abc"]:
+        url = reverse("accounts:hr_role_revoke", args=[hr.pk])
+        assert client.get(url, {"program": value}).status_code == 404
+
+
+def test_an_imported_level_of_thousands_of_digits_is_a_rows_error(client, db):
+    client.force_login(UserFactory(hr_admin=True))
+    upload = SimpleUploadedFile("hr.csv", b"email,level\nleo@example.com," + b"9" * 5000 + b"\n")
+    response = client.post(reverse("accounts:import_upload"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "unknown level" in response.content.decode()
