@@ -3,6 +3,9 @@ import zoneinfo
 from typing import Any, cast
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
     CURRENT_LEVEL_WORDS,
@@ -45,11 +48,30 @@ def level_choices() -> list[tuple[str, str]]:
     ]
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python: the time zones' 600 options through the
+    option template took 100 ms of the profile page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", text)
+                for key, text in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class ProfileForm(forms.ModelForm):
     level = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     timezone = forms.ChoiceField(
         label="Time zone",
         required=False,
+        widget=PlainSelect,
         help_text="Meetings are shown in this time zone.",
     )
     manager_email = forms.EmailField(
@@ -188,18 +210,74 @@ class SkillsForm(forms.Form):
         return offered, wanted
 
     def rows_by_category(self) -> list[tuple[SkillCategory, list[dict]]]:
-        """The bound fields of each skill, grouped by category, for the template."""
+        """Each skill's controls as HTML, grouped by category, for the template. Written here,
+        not by the form renderer: a catalogue of skills is a few hundred controls, and
+        rendering each through widget and crispy templates took most of a second."""
         groups: dict[int, tuple[SkillCategory, list[dict]]] = {}
         for skill in self.skills:
             row = {
                 "skill": skill,
-                "mode": self[f"mode_{skill.pk}"],
-                "proficiency": self[f"proficiency_{skill.pk}"],
-                "priority": self[f"priority_{skill.pk}"],
-                "current": self[f"current_{skill.pk}"],
+                "mode": self._radios(self[f"mode_{skill.pk}"]),
+                "proficiency": self._select(self[f"proficiency_{skill.pk}"]),
+                "priority": self._select(self[f"priority_{skill.pk}"]),
+                "current": self._select(self[f"current_{skill.pk}"]),
             }
             groups.setdefault(skill.category_id, (skill.category, []))[1].append(row)
         return list(groups.values())
+
+    @staticmethod
+    def _chosen(field: forms.BoundField) -> str:
+        value = field.value()
+        return "" if value is None else str(value)
+
+    def _radios(self, field: forms.BoundField) -> SafeString:
+        """The three buttons of "not for me / teach / learn", as Django's RadioSelect names them."""
+        chosen = self._chosen(field)
+        return format_html_join(
+            "\n",
+            '<input type="radio" name="{}" value="{}" class="btn-check" autocomplete="off" '
+            'id="{}"{}><label class="btn btn-outline-primary" for="{}">{}</label>',
+            (
+                (
+                    field.html_name,
+                    value,
+                    f"{field.auto_id}_{i}",
+                    checked,
+                    f"{field.auto_id}_{i}",
+                    text,
+                )
+                for i, (value, text) in enumerate(MODE_CHOICES)
+                for checked in [mark_safe(" checked") if value == chosen else ""]
+            ),
+        )
+
+    def _select(self, field: forms.BoundField) -> SafeString:
+        """A labelled select with its error, as the Bootstrap 5 crispy template lays it out."""
+        chosen = self._chosen(field)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if str(value) == chosen else "", text)
+                for value, text in cast(list[tuple[str, str]], field.field.choices)  # type: ignore[attr-defined]
+            ),
+        )
+        errors = format_html_join(
+            "",
+            '<div class="invalid-feedback"><strong>{}</strong></div>',
+            ((e,) for e in field.errors),
+        )
+        return format_html(
+            '<div class="mb-3"><label for="{}" class="form-label">{}</label>'
+            '<select name="{}" class="form-select{}" id="{}">{}</select>{}</div>',
+            field.auto_id,
+            field.label,
+            field.html_name,
+            " is-invalid" if field.errors else "",
+            field.auto_id,
+            options,
+            errors,
+        )
 
 
 class SkillForm(forms.ModelForm):

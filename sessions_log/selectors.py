@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -65,6 +77,11 @@ class PairView:
     upcoming: list[Meeting]  # scheduled, not over yet, soonest first
     past: list[Meeting]  # scheduled and over, latest first
     cancelled: list[Meeting] = field(default_factory=list)
+    # The workspace's history: one page of past meetings, latest first, and whether older ones
+    # or newer ones exist (pages are numbered from 1, the latest).
+    history: list[Meeting] = field(default_factory=list)
+    history_page: int = 1
+    has_older: bool = False
 
     @property
     def writable(self) -> bool:
@@ -139,16 +156,57 @@ def _pair_view(pairing: Pairing, user: User) -> PairView:
     )
 
 
-def pair_view(pairing: Pairing, user: User) -> PairView:
-    """The workspace of a pairing the access helper already gave `user`, with the user's own
-    private notes on the past meetings' logs (`log.my_note`)."""
-    pairing = (
-        Pairing.objects.select_related("program", "mentee__user__profile", "mentor__user__profile")
-        .prefetch_related(_meetings_prefetch(user), _goals_prefetch())
-        .get(pk=pairing.pk)
+PAST_SHOWN = 10  # past meetings per page of the workspace's history
+CANCELLED_SHOWN = 10  # the latest cancelled meetings the workspace lists
+
+
+def _workspace_meetings(now: datetime.datetime) -> Q:
+    """The meetings the workspace's top part uses: those to come, the scheduled ones still to
+    log and the latest held one. The history below reads one page of its own."""
+    latest_held = (
+        Meeting.objects.filter(
+            pairing=OuterRef("pairing"), status=Meeting.Status.SCHEDULED, log__held=True
+        )
+        .order_by("-starts_at")
+        .values("pk")[:1]
     )
+    scheduled = Q(status=Meeting.Status.SCHEDULED)
+    return scheduled & (Q(ends_at__gt=now) | _not_logged() | Q(pk=Subquery(latest_held)))
+
+
+def pair_view(pairing: Pairing, user: User, history_page: int = 1) -> PairView:
+    """The workspace of a pairing the access helper already gave `user` (with its program and
+    people), with one page of past meetings and the user's own private notes on their logs
+    (`log.my_note`). A fixed number of queries, however long the pair has met."""
+    now = timezone.now()
+    upcoming = (
+        Meeting.objects.filter(_workspace_meetings(now))
+        .select_related("log")
+        .prefetch_related(
+            Prefetch("agenda", queryset=AgendaItem.objects.select_related("added_by"))
+        )
+        .order_by("starts_at")
+    )
+    prefetch_related_objects([pairing], Prefetch("meetings", queryset=upcoming), _goals_prefetch())
     pair = _pair_view(pairing, user)
-    logs = [m.log for m in pair.past if _log_of(m)]
+    first = (history_page - 1) * PAST_SHOWN
+    history = list(
+        Meeting.objects.filter(pairing=pairing, status=Meeting.Status.SCHEDULED, ends_at__lte=now)
+        .select_related("log")
+        .prefetch_related(
+            "log__skills_covered",
+            Prefetch("log__ratings", queryset=Rating.objects.filter(by=user), to_attr="mine"),
+        )
+        .order_by("-starts_at", "-pk")[first : first + PAST_SHOWN + 1]
+    )
+    pair.history, pair.has_older = history[:PAST_SHOWN], len(history) > PAST_SHOWN
+    pair.history_page = history_page
+    pair.cancelled = list(
+        pairing.meetings.filter(status=Meeting.Status.CANCELLED)
+        .select_related("cancelled_by")
+        .order_by("-starts_at")[:CANCELLED_SHOWN]
+    )
+    logs = [m.log for m in pair.history if _log_of(m)]
     notes = my_notes(user, logs)
     for log in logs:
         log.my_note = notes.get(log.pk, "")  # type: ignore[attr-defined]  # for the template
@@ -161,6 +219,12 @@ def my_notes(user: User, logs: list[SessionLog]) -> dict[int, str]:
     return dict(notes.values_list("log_id", "text"))
 
 
+def _not_logged() -> Q:
+    """No log yet, as a correlated NOT EXISTS: `log__isnull=True` inside an OR joins every log
+    of the company (PostgreSQL hashes 84,000 logs to keep 30 meetings)."""
+    return ~Q(Exists(SessionLog.objects.filter(meeting=OuterRef("pk"))))
+
+
 def _home_meetings(now: datetime.datetime) -> Q:
     """The meetings the home page uses: those to come, those still to log, and each pair's
     latest held one (its log). Not the dozens of logged meetings of a long pairing."""
@@ -171,7 +235,7 @@ def _home_meetings(now: datetime.datetime) -> Q:
         .order_by("-starts_at")
         .values("pk")[:1]
     )
-    return Q(ends_at__gt=now) | Q(log__isnull=True) | Q(pk=Subquery(latest_held))
+    return Q(ends_at__gt=now) | _not_logged() | Q(pk=Subquery(latest_held))
 
 
 def home_pairs(user: User) -> list[PairView]:

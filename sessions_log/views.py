@@ -94,7 +94,9 @@ def pair_list(request: AuthenticatedRequest) -> HttpResponse:
 @in_viewer_time_zone
 def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, _ = get_pairing_for_user(request.user, pk)
-    pair = selectors.pair_view(pairing, request.user)
+    history_page = request.GET.get("history", "1")
+    page = int(history_page) if history_page.isdigit() and 0 < int(history_page) < 10_000 else 1
+    pair = selectors.pair_view(pairing, request.user, history_page=page)
     return render(request, "sessions_log/workspace.html", {"pair": pair, "pairing": pair.pairing})
 
 

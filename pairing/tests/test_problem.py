@@ -47,6 +47,16 @@ def test_the_org_chart_includes_managers_who_did_not_enrol(program):
     assert person_id(boss.user_id) in ids(built.problem.people)
 
 
+def test_the_org_chart_keeps_whole_reporting_lines_and_leaves_out_people_on_none(program):
+    top = ProfileFactory(level=9)
+    boss = ProfileFactory(level=8, manager=top.user)
+    bystander = ProfileFactory(level=8, manager=top.user)  # on no enrolled person's line
+    enrol(program, role=Role.MENTOR, level=2, manager=boss.user)
+    people = ids(build_problem(program).problem.people)
+    assert {person_id(boss.user_id), person_id(top.user_id)} <= people  # two levels up
+    assert person_id(bystander.user_id) not in people
+
+
 def test_pairs_of_earlier_programs_are_previous_unless_repeats_are_allowed(program, cohort):
     earlier = ProgramFactory(phase="closed")
     old_mentee = EnrolmentFactory(program=earlier, user=cohort["ceo"].user)

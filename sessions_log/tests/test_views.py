@@ -355,7 +355,15 @@ def test_the_workspace_runs_a_fixed_number_of_queries(
         goal_create(pairing=pair, by=mentee, title=f"Goal {days}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count("Your private note") == 11
+    # The history shows the latest ten past meetings, and links to the older ones.
+    content = response.content.decode()
+    assert content.count("Your private note") == 10
+    assert "Older meetings" in content
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        older = client.get(url + "?history=2").content.decode()
+    assert older.count("Your private note") == 1
+    assert "Newer meetings" in older and "Older meetings" not in older
+    assert client.get(url + "?history=x").status_code == 200  # a bad page number: the first
 
 
 # Calendar feed -------------------------------------------------------------------------------
