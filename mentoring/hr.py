@@ -30,7 +30,7 @@ from pairing.models import Pairing
 from pairing.selectors import paired_counts, proposal_counts, unmatched_counts
 from programs.models import Enrolment, Phase, Program
 from programs.selectors import people_counts, phase_overdue
-from sessions_log.selectors import at_risk_count
+from sessions_log.selectors import at_risk_count_cached
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _program_attention(programs: list[Program]) -> list[Attention]:
         if proposals.get(program.pk):
             text = f"{counted(proposals[program.pk], 'proposed pair')} ready to publish"
             items.append(Attention(text, board, program))
-        if program.phase == Phase.RUNNING and (risky := at_risk_count(program)):
+        if program.phase == Phase.RUNNING and (risky := at_risk_count_cached(program)):
             text = f"{counted(risky, 'pair')} to check in on"
             health = reverse("sessions_log:program_health", args=[program.pk])
             items.append(Attention(text, health + "?risk=1", program))
@@ -104,7 +104,7 @@ def hr_programs(request: AuthenticatedRequest) -> HttpResponse:
             "program": program,
             "counts": counts[program.pk],
             "paired": paired.get(program.pk, 0),
-            "at_risk": at_risk_count(program) if program.phase == Phase.RUNNING else None,
+            "at_risk": at_risk_count_cached(program) if program.phase == Phase.RUNNING else None,
             "summary": summaries.get(program.pk),
         }
         for program in programs
