@@ -80,6 +80,7 @@ def world():
             "accounts:import": upload.pk,
             "api:hr_token": token.pk,
             "accounts:hr_role": manager.pk,
+            "hr_employee": manager.pk,
             "accounts:skill": Skill.objects.order_by("pk").first().pk,
         }
     return {
