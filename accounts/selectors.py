@@ -33,9 +33,15 @@ def profile_completeness(
     return Completeness(missing=[name for name, ok in checks.items() if not ok], total=len(checks))
 
 
+def profile_of(user: User) -> Profile | None:
+    """The person's profile, read once per request: the user object keeps it for the
+    navigation, the time zone and every part of the page that asks again."""
+    return getattr(user, "profile", None)  # a missing profile raises an AttributeError
+
+
 def completeness_for_user(user: User) -> Completeness:
     return profile_completeness(
-        Profile.objects.filter(user=user).first(),
+        profile_of(user),
         offered_count=SkillOffered.objects.filter(user=user).count(),
         wanted_count=SkillWanted.objects.filter(user=user).count(),
     )

@@ -83,6 +83,7 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         "DEBUG": "false",
         "SECRET_KEY": "load-benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "1",  # locust speaks as the TLS proxy would
     }
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():
         subprocess.run(

@@ -155,6 +155,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions are read from Redis and written to both: a page costs no session query, and
+    # a Redis restart signs nobody out (the database still holds every session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -358,6 +361,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Behind the TLS proxy every request comes from the proxy's address: without trusting its
+# X-Forwarded-For, allauth's limit of 30 log-ins a minute per address would hold for the
+# whole company at nine in the morning. The count of proxies in front is the deployment's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Logging: one logger per module (logging.getLogger(__name__)) for what an operator acts on:
 # side effects not handed over or given up (mentoring.outbox), failed or slow pairing runs,

@@ -676,3 +676,35 @@ def cached_summaries(programs: Iterable[Program]) -> dict[int, Summary]:
         cache.set_many({_summary_key(p): read[p.pk] for p in missing}, SUMMARY_SECONDS)
         found.update(read)
     return found
+
+
+# The outcomes report as a whole: HR's page and the API read the same figures ----------------
+
+REPORT_SECONDS = 5 * 60
+SHOWN_TEXTS = 50  # free-text answers per question on the page; the CSV has them all
+
+
+def report(program: Program) -> dict[str, Any]:
+    """Every figure of the outcomes page, read once and kept for a few minutes: the report is
+    read again and again (HR, then a sponsor, then the company's dashboard through the API),
+    and at 100,000 meetings the reads take about a second. `read_at` says when."""
+    key = f"outcomes:report:{program.pk}:{program.updated_at.timestamp()}"
+    figures: dict[str, Any] | None = cache.get(key)
+    if figures is None:
+        figures = {**_read_report(program), "read_at": timezone.now()}
+        cache.set(key, figures, REPORT_SECONDS)
+    return figures
+
+
+def _read_report(program: Program) -> dict[str, Any]:
+    return {
+        "fortnights": meetings_by_fortnight(program),
+        "cadence": cadence(program),
+        "goals": goals(program),
+        "growth": skill_growth(program),
+        "responses": check_in_responses(program),
+        "survey": survey_results(program, texts=SHOWN_TEXTS),
+        "fit": fit_results(program),
+        "retention": retention(program),
+        "concerns": concerns(program),
+    }

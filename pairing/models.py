@@ -68,10 +68,12 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
     def with_user(self, user: "User") -> "PairingQuerySet":
         """The pairings `user` is in, either side, whatever their status.
 
-        Two IN lists on the indexed enrolment columns rather than an OR across two joins,
-        which would make the database read every pairing.
+        The person's few enrolment ids are read first and given as two literal IN lists on
+        the indexed columns: as subqueries, PostgreSQL guessed a third of all pairings would
+        match, read every pairing and joined every profile to keep one (11 ms at 3,000 pairs
+        against 1 ms).
         """
-        mine = Enrolment.objects.filter(user=user).values("pk")
+        mine = list(Enrolment.objects.filter(user=user).order_by().values_list("pk", flat=True))
         return self.filter(models.Q(mentee__in=mine) | models.Q(mentor__in=mine))
 
     def visible_to(self, user: "User") -> "PairingQuerySet":

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import SkillWanted
+from mentoring.paging import page_of
 from programs.models import Enrolment, Phase, Program
 
 from . import breaks, engine, explain
@@ -69,7 +70,7 @@ def board_pairs(program: Program) -> QuerySet[Pairing]:
 def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None) -> Page[Any]:
     """One page of the board's pairs with their words, lock and broken rules: a fixed number
     of queries whatever the size of the program."""
-    page = Paginator(pairings, BOARD_PAGE).get_page(number)
+    page = page_of(pairings, number, BOARD_PAGE)
     rows: list[Any] = list(page.object_list)  # pairings with their words and lock added
     locks = set(
         PairRule.objects.filter(

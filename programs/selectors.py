@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import Profile, SkillOffered, SkillWanted, User
+from accounts.models import SkillOffered, SkillWanted, User
+from accounts.selectors import profile_of
 
 from .models import Enrolment, EnrolmentStatus, Phase, Program, Role
 
@@ -152,7 +153,7 @@ def open_programs_for(user: User) -> list[Program]:
     )
     if not programs:
         return []
-    profile = Profile.objects.filter(user=user).first()
+    profile = profile_of(user)
     level, department = (profile.level, profile.department) if profile else (None, "")
     return [
         program

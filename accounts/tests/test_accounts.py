@@ -112,3 +112,36 @@ def test_account_pages_use_the_site_layout(client, db, name):
     assert "bootstrap/css/bootstrap.min.css" in content
     assert "Reverse Mentoring" in content
     assert "form-control" in content
+
+
+def _log_in_from(client, address: str) -> int:
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ana.silva@example.com", "password": "a long pass phrase 42"},
+        HTTP_X_FORWARDED_FOR=address,
+    )
+    return response.status_code
+
+
+def test_behind_the_proxy_the_log_in_limit_counts_each_persons_address(
+    client, confirmed_user, settings
+):
+    """At nine in the morning a whole office logs in through one TLS proxy."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    answers = [_log_in_from(client, f"10.0.0.{n}") for n in range(1, 41)]
+    assert answers == [302] * 40
+
+
+def test_one_address_is_still_limited_to_30_log_ins_a_minute(client, confirmed_user, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    answers = [_log_in_from(client, "10.0.0.1") for _ in range(31)]
+    assert answers[:30] == [302] * 30
+    assert answers[30] == 429
+
+
+def test_without_a_trusted_proxy_its_header_is_ignored(client, confirmed_user, settings):
+    """A forged X-Forwarded-For does not buy a client more attempts."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    answers = [_log_in_from(client, f"10.0.0.{n}") for n in range(1, 32)]
+    assert answers[30] == 429

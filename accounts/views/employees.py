@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+
+from mentoring.paging import page_of
 
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..filters import EmployeeFilter
@@ -23,7 +24,7 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     filters = EmployeeFilter(request.GET, queryset=people)
     shown = filters.qs if filters.is_valid() else people.none()
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(shown, request.GET.get("page"), PAGE_SIZE)
     level_names = dict(LevelName.objects.values_list("number", "name"))
     people_shown: list[Any] = list(page)  # users with their counts, completeness and level name
     # The page first, then the skill counts of its people only: counting in the page's own

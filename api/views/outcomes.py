@@ -72,22 +72,20 @@ def _retention(row: Retention) -> dict[str, Any]:
 
 
 def outcomes_figures(program: Program) -> dict[str, Any]:
-    cadence = selectors.cadence(program)
+    """The page's own report (kept a few minutes), written as the API's figures."""
+    report = selectors.report(program)
+    cadence = report["cadence"]
     return {
         "program": program,
         "min_answers": selectors.MIN_ANSWERS,
         "cadence": {**vars(cadence), "adherence": cadence.adherence},
-        "goals": [
-            {**vars(g), "achieved_share": g.achieved_share} for g in selectors.goals(program)
-        ],
-        "meetings_by_fortnight": selectors.meetings_by_fortnight(program),
-        "skill_growth": [_growth(row) for row in selectors.skill_growth(program)],
-        "check_in_responses": [
-            {**vars(r), "rate": r.rate} for r in selectors.check_in_responses(program)
-        ],
-        "survey": [_question(q) for q in selectors.survey_results(program, texts=0)],
-        "fit": [_question(q) for q in selectors.fit_results(program)],
-        "retention": [_retention(row) for row in selectors.retention(program)],
+        "goals": [{**vars(g), "achieved_share": g.achieved_share} for g in report["goals"]],
+        "meetings_by_fortnight": report["fortnights"],
+        "skill_growth": [_growth(row) for row in report["growth"]],
+        "check_in_responses": [{**vars(r), "rate": r.rate} for r in report["responses"]],
+        "survey": [_question(q) for q in report["survey"]],
+        "fit": [_question(q) for q in report["fit"]],
+        "retention": [_retention(row) for row in report["retention"]],
     }
 
 
@@ -99,7 +97,8 @@ class ProgramOutcomes(GenericAPIView):
         tags=["Programs"],
         summary="A program's outcomes",
         description=(
-            "The figures of HR's outcomes page: meetings, rhythm, goals, skill growth both "
+            "The figures of HR's outcomes page, as the page shows them (read at most five "
+            "minutes ago): meetings, rhythm, goals, skill growth both "
             "ways, surveys, the early fit check and retention. A figure from answers is null "
             "(with `shown` false) unless at least `min_answers` people gave it."
         ),

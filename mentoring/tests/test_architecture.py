@@ -27,6 +27,7 @@ INFRASTRUCTURE = {
     "mentoring.redirects",
     "mentoring.models",
     "mentoring.notices",
+    "mentoring.paging",
     "mentoring.spreadsheets",
     "mentoring.words",
 }

@@ -5,10 +5,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, program_hr_required
@@ -22,8 +20,6 @@ from ..models import Moment
 from ..services import survey_for, survey_has_answers
 
 REPAIR_REASON = "re-pair after a poor early fit"
-REPORT_SECONDS = 5 * 60
-SHOWN_TEXTS = 50  # free-text answers per question on the page; the CSV has them all
 
 
 def _program(pk: int) -> Program:
@@ -36,32 +32,6 @@ def _percent(share: float | None) -> str:
 
 def _number(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
-
-
-def _report(program: Program) -> dict[str, Any]:
-    """Every figure of the page, read once and kept for a few minutes: the page is a report
-    read again and again (HR, then a sponsor), and at 100,000 meetings the reads take about a
-    second. The page says when the figures were read."""
-    key = f"outcomes:report:{program.pk}:{program.updated_at.timestamp()}"
-    report: dict[str, Any] | None = cache.get(key)
-    if report is None:
-        report = {**_read_report(program), "read_at": timezone.now()}
-        cache.set(key, report, REPORT_SECONDS)
-    return report
-
-
-def _read_report(program: Program) -> dict[str, Any]:
-    return {
-        "fortnights": selectors.meetings_by_fortnight(program),
-        "cadence": selectors.cadence(program),
-        "goals": selectors.goals(program),
-        "growth": selectors.skill_growth(program),
-        "responses": selectors.check_in_responses(program),
-        "survey": selectors.survey_results(program, texts=SHOWN_TEXTS),
-        "fit": selectors.fit_results(program),
-        "retention": selectors.retention(program),
-        "concerns": selectors.concerns(program),
-    }
 
 
 def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
@@ -112,7 +82,7 @@ def _charts(report: dict[str, Any]) -> dict[str, charts.Chart | None]:
 @program_hr_required
 def outcomes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = _program(pk)
-    report = _report(program)
+    report = selectors.report(program)
     context = {
         "program": program,
         **report,

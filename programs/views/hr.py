@@ -1,7 +1,6 @@
 """HR's pages for programs: settings, phases, invitations, the dashboard and decisions."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -15,6 +14,7 @@ from accounts.access import (
     program_hr_required,
 )
 from accounts.models import User
+from mentoring.paging import page_of
 from mentoring.spreadsheets import csv_lines
 from mentoring.words import counted, verb
 
@@ -93,7 +93,7 @@ def program_dashboard(
     rows = filters.qs if filters.is_valid() else rows.none()
     if request.GET.get("format") == "csv":
         return _enrolments_csv(program, rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, request.GET.get("page"), PAGE_SIZE)
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
     query.pop("page", None)
