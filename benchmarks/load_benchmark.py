@@ -36,7 +36,13 @@ def _accounts(folder: Path) -> Path:
     from django.utils import timezone
 
     from accounts.models import User
-    from mentoring.scale import HR_ADMIN_COUNT, RUNNING_PROGRAM, SCALE_PASSWORD, hr_email
+    from mentoring.scale import (
+        HR_ADMIN_COUNT,
+        RUNNING_PROGRAM,
+        SCALE_PASSWORD,
+        SCALE_TOTP_SECRET,
+        hr_email,
+    )
     from pairing.models import Pairing
     from programs.models import Program
     from sessions_log.models import Meeting
@@ -65,6 +71,7 @@ def _accounts(folder: Path) -> Path:
         json.dumps(
             {
                 "password": SCALE_PASSWORD,
+                "totp_secret": SCALE_TOTP_SECRET,
                 "employees": employees,
                 "hr": [{"email": hr_email(n)} for n in range(1, HR_ADMIN_COUNT + 1)],
                 "program": program.pk,
