@@ -11,7 +11,8 @@ Each page is requested as the person who uses it (an HR admin, an executive with
 their junior mentor, a delegate): once to warm up, then --runs times; the server time is
 Django's whole handling of the request (middleware, view, template), as the test client sees
 it. A mark after a figure shows a missed target: > 150 ms (> 50 ms for the employee's home,
-pair, meeting and notifications pages), more queries than at demo size, or HTML over 300 KB.
+pair, meeting and notifications pages, > 1 s for an export), more queries than at demo size,
+or HTML over 300 KB (exports are files: their size is no target).
 """
 
 import argparse
@@ -27,7 +28,10 @@ from django_setup import set_up_django  # beside this script
 
 SMALL_COMPANY = 300
 EMPLOYEE_PAGES = {"home", "pair page", "meeting", "notifications"}
-MAX_MS, MAX_EMPLOYEE_MS, MAX_KB = 150, 50, 300
+# Files, not pages: 10,000 rows within a second, and no limit on their size.
+EXPORTS = {"HR employees export", "HR enrolments export", "HR outcomes CSV (meetings)",
+           "API employees export"}  # fmt: skip
+MAX_MS, MAX_EMPLOYEE_MS, MAX_EXPORT_MS, MAX_KB = 150, 50, 1000, 300
 
 
 @dataclass
@@ -234,12 +238,14 @@ def main() -> None:
     )
     for label, r in results.items():
         limit = MAX_EMPLOYEE_MS if label in EMPLOYEE_PAGES else MAX_MS
+        limit = MAX_EXPORT_MS if label in EXPORTS else limit
+        too_big = r["kb"] > MAX_KB and label not in EXPORTS
         small_q = small.get(label)
         grew = small_q is not None and r["queries"] > small_q
         print(
             f"{label:<30} {r['who']:<10} {small_q if small_q is not None else '-':>7} "
             f"{r['queries']:>7}{_mark(grew)} {r['median_ms']:>8.0f}{_mark(r['median_ms'] > limit)} "
-            f"{r['slowest_ms']:>8.0f} {r['kb']:>5.0f}{_mark(r['kb'] > MAX_KB)} {r['status']}"
+            f"{r['slowest_ms']:>8.0f} {r['kb']:>5.0f}{_mark(too_big)} {r['status']}"
         )
 
 

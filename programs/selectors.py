@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import SkillOffered, SkillWanted, User
+from accounts.models import Skill, SkillOffered, SkillWanted, User
 from accounts.selectors import profile_of
 
 from .models import Enrolment, EnrolmentStatus, Phase, Program, Role
@@ -54,32 +54,28 @@ def capacity(program: Program) -> dict[str, int]:
 def skill_gaps(program: Program) -> list[SkillGap]:
     """Per skill, active mentees who want it against active mentors who offer it."""
 
-    def per_skill(
-        model: type[SkillWanted] | type[SkillOffered], role: str
-    ) -> dict[int, tuple[str, str, int]]:
+    def per_skill(model: type[SkillWanted] | type[SkillOffered], role: str) -> dict[int, int]:
         # One enrolment per person and program, one offer (want) per person and skill: a
-        # plain count over an IN subquery, without the DISTINCT over a join through the users.
+        # plain count per skill id over an IN subquery. The names come after, for the few
+        # skills counted: grouping 15,000 rows by name and category took twice as long.
         people = Enrolment.objects.filter(program=program, role=role, status__in=ACTIVE)
         rows = (
             model.objects.filter(user_id__in=people.values("user_id"))
-            .values("skill_id", "skill__name", "skill__category__name")
+            .order_by()
+            .values_list("skill_id")
             .annotate(n=Count("pk"))
         )
-        return {r["skill_id"]: (r["skill__name"], r["skill__category__name"], r["n"]) for r in rows}
+        return dict(rows)
 
     wanted = per_skill(SkillWanted, Role.MENTEE)
     offered = per_skill(SkillOffered, Role.MENTOR)
-    gaps = []
-    for pk in wanted.keys() | offered.keys():
-        name, category, _ = wanted.get(pk) or offered[pk]
-        gaps.append(
-            SkillGap(
-                name=name,
-                category=category,
-                wanted=wanted[pk][2] if pk in wanted else 0,
-                offered=offered[pk][2] if pk in offered else 0,
-            )
-        )
+    names = Skill.objects.filter(pk__in=wanted.keys() | offered.keys()).values_list(
+        "pk", "name", "category__name"
+    )
+    gaps = [
+        SkillGap(name=name, category=category, wanted=wanted.get(pk, 0), offered=offered.get(pk, 0))
+        for pk, name, category in names
+    ]
     return sorted(gaps, key=lambda g: (-g.gap, -g.wanted, g.name))
 
 
