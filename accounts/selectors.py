@@ -1,8 +1,9 @@
 """Reads of people, profiles and skills that pages, tasks and other apps share."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from .models import Profile, SkillOffered, SkillWanted, User
+from .models import Profile, User, with_skill_counts
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,11 @@ def profile_of(user: User) -> Profile | None:
 
 
 def completeness_for_user(user: User) -> Completeness:
+    counted: Any = with_skill_counts(User.objects.filter(pk=user.pk)).only("pk").get()
     return profile_completeness(
         profile_of(user),
-        offered_count=SkillOffered.objects.filter(user=user).count(),
-        wanted_count=SkillWanted.objects.filter(user=user).count(),
+        offered_count=counted.offered_count,
+        wanted_count=counted.wanted_count,
     )
 
 

@@ -267,7 +267,8 @@ class EnrolmentCard:
 
 
 def home_enrolments(user: User) -> list[EnrolmentCard]:
-    """The person's enrolments in programs not closed yet, in two queries."""
+    """The person's enrolments in programs not closed yet, in one query, and one more for
+    those without a pair now."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(program__phase=Phase.CLOSED)
@@ -275,9 +276,11 @@ def home_enrolments(user: User) -> list[EnrolmentCard]:
         .order_by("-program__starts_on", "pk")
     )
     ended: dict[int, Pairing] = {}
+    # Only an enrolment without a pair now shows how its last pairing ended.
+    unpaired = [e.program_id for e in enrolments if e.paired_count == 0]
+    earlier = Pairing.objects.with_user(user) if unpaired else Pairing.objects.none()
     for pairing in (
-        Pairing.objects.with_user(user)
-        .filter(status=Pairing.Status.ENDED, program__in=[e.program_id for e in enrolments])
+        earlier.filter(status=Pairing.Status.ENDED, program__in=unpaired)
         .select_related("mentee__user", "mentor__user")
         .order_by("ended_at", "pk")
     ):
