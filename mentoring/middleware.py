@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from api.errors import is_api_request
 
 from . import views
+from .ids import LARGEST_ID
 
 
 class RefuseNulBytes:
@@ -30,9 +31,6 @@ class RefuseNulBytes:
 
 def _has_nul(data: QueryDict) -> bool:
     return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
-
-
-LARGEST_ID = 2**63 - 1  # a bigint
 
 
 class StyledErrors:

@@ -1,4 +1,3 @@
-import re
 from typing import Any
 
 from django import forms
@@ -10,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, hr_admin_required
+from mentoring.ids import parse_id
 from mentoring.models import OutboxMessage
 
 from . import selectors
 from .kinds import KINDS
 from .models import Notification, Preference
 from .services import notifications_mark_read
-
-ID = re.compile(r"[0-9]{1,18}")
 
 
 @login_required
@@ -31,9 +29,8 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def mark_read(request: AuthenticatedRequest) -> HttpResponse:
     sent = request.POST.getlist("notification")
-    # Ids as ids: ASCII digits that fit a bigint ("²".isdigit() is true, and 5,000 digits
-    # are more than int() takes). No id sent means all; ids sent but none valid mean none.
-    ids = [int(i) for i in sent if ID.fullmatch(i)]
+    # No id sent means all; ids sent but none valid mean none.
+    ids = [i for i in map(parse_id, sent) if i is not None]
     if sent and not ids:
         messages.error(request, "Nothing was marked: those are not notifications of yours.")
         return redirect("notifications:list")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, program_hr_required
+from mentoring.ids import parse_id
 from mentoring.words import counted, verb
 from programs.models import Program, Role
 
@@ -200,7 +201,7 @@ def mentee_options(request: AuthenticatedRequest, pk: int, enrolment_pk: int) ->
         chosen = request.POST.get("mentor", "")
         mentor = get_object_or_404(
             program.enrolments.approved().select_related("user__profile"),
-            pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0,
+            pk=parse_id(chosen) or 0,
             role=Role.MENTOR,
         )
         try:

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring.ids import parse_id
+
 from ..access import AuthenticatedRequest, hr_admin_required
 from ..forms import RoleForm, program_model
 from ..models import ManagedProgram, User
@@ -82,7 +84,7 @@ def role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """?program=<id> takes back a program manager's program; without it, the HR admin role."""
     user = get_object_or_404(User, pk=pk)
     program_id = request.GET.get("program") or request.POST.get("program")
-    if program_id and not (program_id.isascii() and program_id.isdigit() and len(program_id) < 19):
+    if program_id and parse_id(program_id) is None:
         raise Http404("No such program")  # not an id at all ('²', 40 digits, text)
     program = get_object_or_404(program_model(), pk=program_id) if program_id else None
     role = HR_ADMIN if program is None else f"{PROGRAM_MANAGER} of {program}"

@@ -221,3 +221,14 @@ def test_a_late_worker_does_not_run_a_run_that_was_given_up(hr, program, cohort)
     given_up = PairingRun.objects.create(program=program, started_by=hr, status="failed")
     assert execute_pairing_run.apply(kwargs={"run_id": given_up.pk}).get() == "failed"
     assert not program.pairings.exists()
+
+
+@pytest.mark.parametrize("chosen", ["²", "99999999999999999999", "1e3", "", "-1"])
+def test_a_mentor_that_is_no_id_is_not_found(client, hr, program, cohort, chosen):
+    """Typed by hand into the form: a 404, never a 500 ("²".isdigit() is true)."""
+    client.force_login(hr)
+    url = reverse(
+        "pairing:mentee_options", kwargs={"pk": program.pk, "enrolment_pk": cohort["ceo"].pk}
+    )
+    assert client.post(url, {"mentor": chosen}).status_code == 404
+    assert not Pairing.objects.filter(mentee=cohort["ceo"], status="active").exists()
