@@ -5,14 +5,17 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
+from mentoring.ids import parse_id
+
 
 def _page_size(request: Request, default: int, largest: int) -> int:
     value = request.query_params.get("page_size")
     if value is None:
         return default
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= largest:
+    number = parse_id(value)
+    if number is None or not 1 <= number <= largest:
         raise ValidationError({"page_size": [f"A whole number from 1 to {largest}."]})
-    return int(value)
+    return number
 
 
 class Pages(PageNumberPagination):
@@ -40,6 +43,6 @@ class ByIdCursor(CursorPagination):
         # The position is an id: anything else would reach the database as a bad value.
         if cursor is not None and cursor.position is not None:
             position = str(cursor.position)
-            if not (position.isascii() and position.isdigit() and len(position) < 19):
+            if parse_id(position) is None:
                 raise NotFound(self.invalid_cursor_message)
         return cursor

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, program_hr_required
 from accounts.models import User
+from mentoring.ids import parse_id
 from mentoring.mail import absolute_url
 from mentoring.notices import preview_for
 from mentoring.redirects import local_path
@@ -95,7 +96,8 @@ def pair_list(request: AuthenticatedRequest) -> HttpResponse:
 def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pairing, _ = get_pairing_for_user(request.user, pk)
     history_page = request.GET.get("history", "1")
-    page = int(history_page) if history_page.isdigit() and 0 < int(history_page) < 10_000 else 1
+    page = parse_id(history_page) or 1  # '²' or 5,000 digits: the first page
+    page = page if page < 10_000 else 1
     pair = selectors.pair_view(pairing, request.user, history_page=page)
     return render(request, "sessions_log/workspace.html", {"pair": pair, "pairing": pair.pairing})
 

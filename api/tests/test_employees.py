@@ -86,6 +86,8 @@ def test_the_list_filters_as_hr_s_employee_page_does(hr_api):
         ({"q": "a\x00b"}, "q"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "lots"}, "page_size"),
+        ({"page_size": "²"}, "page_size"),  # a digit to str.isdigit(), not to int()
+        ({"page_size": "9" * 5000}, "page_size"),  # more digits than int() takes
     ],
 )
 def test_a_bad_filter_is_a_400_that_names_it(hr_api, params, field):
