@@ -490,6 +490,7 @@ def test_the_health_page_runs_a_fixed_number_of_queries(
     url = reverse("sessions_log:program_health", args=[pair.program.pk])
     with django_assert_max_num_queries(12) as few:
         client.get(url)
+    few_count = len(few.captured_queries)  # each request empties Django's query log
     for _ in range(5):
         other = make_pair()
         other.program, other.mentee.program, other.mentor.program = (pair.program,) * 3
@@ -505,7 +506,9 @@ def test_the_health_page_runs_a_fixed_number_of_queries(
             rating=3,
         )
     cache.clear()  # the figures are kept a minute: read them again now
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # With Redis (CI) sessions are read from the cache: another page puts HR's back there.
+    client.get(reverse("notifications:list"))
+    with django_assert_max_num_queries(few_count):
         response = client.get(url)
     assert len(response.context["rows"]) == 6
 
