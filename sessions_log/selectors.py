@@ -267,8 +267,8 @@ class EnrolmentCard:
 
 
 def home_enrolments(user: User) -> list[EnrolmentCard]:
-    """The person's enrolments in programs not closed yet, in one query, and one more for
-    those without a pair now."""
+    """The person's enrolments in programs not closed yet, and how their last pairings ended,
+    in two queries."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(program__phase=Phase.CLOSED)
@@ -276,11 +276,10 @@ def home_enrolments(user: User) -> list[EnrolmentCard]:
         .order_by("-program__starts_on", "pk")
     )
     ended: dict[int, Pairing] = {}
-    # Only an enrolment without a pair now shows how its last pairing ended.
-    unpaired = [e.program_id for e in enrolments if e.paired_count == 0]
-    earlier = Pairing.objects.with_user(user) if unpaired else Pairing.objects.none()
+    ids = [e.pk for e in enrolments]  # the enrolments in hand: no second read of their ids
     for pairing in (
-        earlier.filter(status=Pairing.Status.ENDED, program__in=unpaired)
+        Pairing.objects.filter(Q(mentee__in=ids) | Q(mentor__in=ids))
+        .filter(status=Pairing.Status.ENDED)
         .select_related("mentee__user", "mentor__user")
         .order_by("ended_at", "pk")
     ):
