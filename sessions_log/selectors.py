@@ -34,24 +34,24 @@ from programs.models import Enrolment, Phase, Program, Role
 from .models import AgendaItem, Goal, Meeting, MeetingQuerySet, PrivateNote, Rating, SessionLog
 
 
-def _meetings_prefetch(
-    user: User, only: Q | None = None
-) -> "Prefetch[str, QuerySet[Meeting], str]":
-    meetings = Meeting.objects.filter(only) if only is not None else Meeting.objects.all()
+def _home_meetings_prefetch(now: datetime.datetime) -> "Prefetch[str, QuerySet[Meeting], str]":
+    """The meetings the home page shows, with their agendas. Of the last log it shows the
+    summary only: not its skills or ratings, which the pair page reads."""
     return Prefetch(
         "meetings",
-        queryset=meetings.select_related("log", "cancelled_by")
+        queryset=Meeting.objects.filter(_home_meetings(now))
+        .select_related("log", "cancelled_by")
         .prefetch_related(
-            Prefetch("agenda", queryset=AgendaItem.objects.select_related("added_by")),
-            "log__skills_covered",
-            Prefetch("log__ratings", queryset=Rating.objects.filter(by=user), to_attr="mine"),
+            Prefetch("agenda", queryset=AgendaItem.objects.select_related("added_by"))
         )
         .order_by("starts_at"),
     )
 
 
-def _goals_prefetch() -> "Prefetch[str, QuerySet[Goal], str]":
-    return Prefetch("goals", queryset=Goal.objects.prefetch_related("skills", "history"))
+def _goals_prefetch(*, history: bool = True) -> "Prefetch[str, QuerySet[Goal], str]":
+    """Goals with their skills and, for the pair page, their progress over time."""
+    extra = ["history"] if history else []
+    return Prefetch("goals", queryset=Goal.objects.prefetch_related("skills", *extra))
 
 
 def _day(meeting: Meeting) -> str:
@@ -246,9 +246,7 @@ def home_pairs(user: User) -> list[PairView]:
         .active()
         .exclude(program__phase=Phase.CLOSED)
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
-        .prefetch_related(
-            _meetings_prefetch(user, _home_meetings(timezone.now())), _goals_prefetch()
-        )
+        .prefetch_related(_home_meetings_prefetch(timezone.now()), _goals_prefetch(history=False))
         .order_by("published_at", "pk")
     )
     return [_pair_view(pairing, user) for pairing in pairings]
