@@ -91,3 +91,27 @@ def test_taking_back_a_program_ends_the_managers_access(client, hr):
     client.post(reverse("accounts:hr_role_revoke", args=[sam.pk]), {"program": program.pk})
     client.force_login(sam)
     assert client.get(reverse("programs:dashboard", args=[program.pk])).status_code == 403
+
+
+def test_a_persons_permissions_are_read_in_one_query(django_assert_num_queries):
+    """The navigation asks on every page whether the person is HR."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.access import is_hr_admin, is_program_manager
+    from accounts.tests.factories import UserFactory
+
+    hr = UserFactory(hr_admin=True)
+    manager = UserFactory()
+    manager.user_permissions.add(
+        Permission.objects.get(codename="manage_own_programs", content_type__app_label="accounts")
+    )
+    boss = UserFactory(is_superuser=True)
+    plain = UserFactory()
+    # A superuser has every permission without a query (Django answers before any backend).
+    for user, admin, scoped, queries in [
+        (hr, True, False, 1), (manager, False, True, 1), (boss, True, False, 0),
+        (plain, False, False, 1),
+    ]:  # fmt: skip
+        fresh = type(user).objects.get(pk=user.pk)  # as a request loads them
+        with django_assert_num_queries(queries):
+            assert (is_hr_admin(fresh), is_program_manager(fresh)) == (admin, scoped)

@@ -1,0 +1,27 @@
+"""Django's model backend, with a person's permissions read in one query."""
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+
+class ModelBackendOneQuery(ModelBackend):
+    """The navigation asks on every page whether the person is HR (accounts/access.py), and
+    Django's backend reads their own permissions and their groups' in two queries. Here both
+    come in one, kept on the user object for the request as Django keeps them."""
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            granted = (
+                Permission.objects.all()
+                if user_obj.is_superuser
+                else Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            )
+            names = granted.values_list("content_type__app_label", "codename").distinct()
+            user_obj._perm_cache = {f"{app}.{code}" for app, code in names.order_by()}
+        perms: set[str] = user_obj._perm_cache
+        return perms
