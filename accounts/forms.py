@@ -253,29 +253,20 @@ class SkillsForm(forms.Form):
 
     def _select(self, field: forms.BoundField) -> SafeString:
         """A labelled select with its error, as the Bootstrap 5 crispy template lays it out."""
-        chosen = self._chosen(field)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if str(value) == chosen else "", text)
-                for value, text in cast(list[tuple[str, str]], field.field.choices)  # type: ignore[attr-defined]
-            ),
-        )
+        select = PlainSelect(
+            attrs={"class": "form-select is-invalid" if field.errors else "form-select"},
+            choices=field.field.choices,  # type: ignore[attr-defined]
+        ).render(field.html_name, self._chosen(field), attrs={"id": field.auto_id})
         errors = format_html_join(
             "",
             '<div class="invalid-feedback"><strong>{}</strong></div>',
             ((e,) for e in field.errors),
         )
         return format_html(
-            '<div class="mb-3"><label for="{}" class="form-label">{}</label>'
-            '<select name="{}" class="form-select{}" id="{}">{}</select>{}</div>',
+            '<div class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
             field.auto_id,
             field.label,
-            field.html_name,
-            " is-invalid" if field.errors else "",
-            field.auto_id,
-            options,
+            select,
             errors,
         )
 

@@ -65,14 +65,20 @@ def _take(kind: str) -> dict:
     return ACCOUNTS[kind].pop(0) if len(ACCOUNTS[kind]) > 1 else ACCOUNTS[kind][0]
 
 
-class LoggedIn(FastHttpUser):
+class BehindTheProxy(FastHttpUser):
+    """A user in a closed loop, each with its own address, as the TLS proxy passes it on."""
+
     abstract = True
     wait_time = constant(0)
-    signed_in_page = "/"
 
     def __init__(self, environment) -> None:
         self.default_headers = _proxy_headers()  # FastHttpUser hands them to its client
         super().__init__(environment)
+
+
+class LoggedIn(BehindTheProxy):
+    abstract = True
+    signed_in_page = "/"
 
     def on_start(self) -> None:
         # Django checks the Referer of an HTTPS form post: the one the proxy's browser sends.
@@ -124,13 +130,7 @@ class LoggedIn(FastHttpUser):
             cookie.secure = False
 
 
-class HealthzUser(FastHttpUser):
-    wait_time = constant(0)
-
-    def __init__(self, environment) -> None:
-        self.default_headers = _proxy_headers()
-        super().__init__(environment)
-
+class HealthzUser(BehindTheProxy):
     @task
     def healthz(self) -> None:
         self.client.get("/healthz", name="/healthz")

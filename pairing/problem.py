@@ -183,7 +183,7 @@ def _people_of(enrolments: QuerySet[Enrolment], now: datetime.datetime) -> _Peop
     offers, wants = _skills(enrolments.values("user_id"))
     people = _People()
     for row in rows:
-        pk, user_id, role, capacity = row[:4]
+        pk, user_id, role = row[:3]
         person = _person(row, offers, wants, now)
         if person is None:
             people.skipped[pk] = "The profile does not say the person's level."
