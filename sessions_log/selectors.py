@@ -82,6 +82,7 @@ class PairView:
     history: list[Meeting] = field(default_factory=list)
     history_page: int = 1
     has_older: bool = False
+    more_cancelled: bool = False  # older cancelled meetings than those listed exist
 
     @property
     def writable(self) -> bool:
@@ -161,17 +162,9 @@ CANCELLED_SHOWN = 10  # the latest cancelled meetings the workspace lists
 
 
 def _workspace_meetings(now: datetime.datetime) -> Q:
-    """The meetings the workspace's top part uses: those to come, the scheduled ones still to
-    log and the latest held one. The history below reads one page of its own."""
-    latest_held = (
-        Meeting.objects.filter(
-            pairing=OuterRef("pairing"), status=Meeting.Status.SCHEDULED, log__held=True
-        )
-        .order_by("-starts_at")
-        .values("pk")[:1]
-    )
-    scheduled = Q(status=Meeting.Status.SCHEDULED)
-    return scheduled & (Q(ends_at__gt=now) | _not_logged() | Q(pk=Subquery(latest_held)))
+    """The meetings the workspace's top part uses: the home page's, cancelled ones left out
+    (the workspace lists the latest of those apart). The history below reads its own page."""
+    return Q(status=Meeting.Status.SCHEDULED) & _home_meetings(now)
 
 
 def pair_view(pairing: Pairing, user: User, history_page: int = 1) -> PairView:
@@ -201,11 +194,15 @@ def pair_view(pairing: Pairing, user: User, history_page: int = 1) -> PairView:
     )
     pair.history, pair.has_older = history[:PAST_SHOWN], len(history) > PAST_SHOWN
     pair.history_page = history_page
-    pair.cancelled = list(
-        pairing.meetings.filter(status=Meeting.Status.CANCELLED)
+    # Not `pairing.meetings.filter(...)`: on the prefetch above, that filter would add to its
+    # own (scheduled meetings only) and find no cancelled meeting at all.
+    cancelled = list(
+        Meeting.objects.filter(pairing=pairing, status=Meeting.Status.CANCELLED)
         .select_related("cancelled_by")
-        .order_by("-starts_at")[:CANCELLED_SHOWN]
+        .order_by("-starts_at")[: CANCELLED_SHOWN + 1]
     )
+    pair.cancelled = cancelled[:CANCELLED_SHOWN]
+    pair.more_cancelled = len(cancelled) > CANCELLED_SHOWN
     logs = [m.log for m in pair.history if _log_of(m)]
     notes = my_notes(user, logs)
     for log in logs:

@@ -607,3 +607,13 @@ def test_a_closed_programs_pair_is_read_only(client, pair, world, mentee, name):
     client.force_login(mentee)
     assert request(client, pair, world, name).status_code == 403
     assert AgendaItem.objects.count() == 1 and Meeting.objects.count() == 2
+
+
+def test_the_workspace_lists_cancelled_meetings_and_says_when_only_the_latest(client, pair, mentee):
+    client.force_login(mentee)
+    url = reverse("sessions_log:workspace", args=[pair.pk])
+    for days in range(-10, 0):
+        make_meeting(pair, days=days, status="cancelled")
+    assert "Cancelled meetings (10)" in client.get(url).content.decode()
+    make_meeting(pair, days=-11, status="cancelled")
+    assert "Cancelled meetings (the latest 10)" in client.get(url).content.decode()
