@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import SkillWanted
 from mentoring.paging import page_of
@@ -52,19 +51,10 @@ BOARD_PAGE = 50
 
 
 def board_pairs(program: Program) -> QuerySet[Pairing]:
-    """The program's proposed and published pairs, with what a row of the board shows."""
-    wanted = (
-        SkillWanted.objects.filter(user=OuterRef("mentee__user_id"))
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        program.pairings.open()
-        .select_related("mentee__user__profile", "mentor__user__profile")
-        .annotate(wanted_count=Coalesce(Subquery(wanted), 0))
-    )
+    """The program's proposed and published pairs, with the people a row of the board shows.
+    How many skills each executive wants is read for a page's rows alone (`board_page`): as
+    an annotation it joined every pair to its enrolment to count and sort the page's ids."""
+    return program.pairings.open().select_related("mentee__user__profile", "mentor__user__profile")
 
 
 def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None) -> Page[Any]:
@@ -77,9 +67,17 @@ def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None
             program=program, kind=PairRule.Kind.LOCK, mentee__in=[p.mentee_id for p in rows]
         ).values_list("mentee_id", "mentor_id")
     )
+    wanted = dict(
+        SkillWanted.objects.filter(user__in={p.mentee.user_id for p in rows})
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
+    )
     said = breaks.sentences(program, [(p.mentee, p.mentor, p.breaks, p.score) for p in rows])
     for pairing, broken in zip(rows, said, strict=True):
-        pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=pairing.wanted_count)
+        wanted_count = wanted.get(pairing.mentee.user_id, 0)
+        pairing.words = in_words(pairing.reasons, pairing.parts, wanted_count=wanted_count)
         pairing.is_locked = (pairing.mentee_id, pairing.mentor_id) in locks
         pairing.break_words = broken
     return Page(rows, page.number, page.paginator)
