@@ -2,9 +2,10 @@
 
 import datetime
 import functools
+import hashlib
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.cache import cache
@@ -196,6 +197,17 @@ def _people_of(enrolments: QuerySet[Enrolment], now: datetime.datetime) -> _Peop
 MENTORS_KEPT_SECONDS = 60
 
 
+def _shape_of_kept() -> str:
+    """The fields of what `_every_mentor` keeps, for its key: after a deploy that changes them,
+    the new code never unpickles an entry the old code wrote (it would lack the new fields)."""
+    kept = (engine.Person, Enrolled, _People)
+    names = repr([(c.__name__, [f.name for f in fields(c)]) for c in kept])
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
+_KEPT_SHAPE = _shape_of_kept()
+
+
 def _every_mentor(program: Program, now: datetime.datetime) -> tuple[_People, dict[int, Any]]:
     """The program's approved mentors and the company's reporting lines, kept a minute: HR
     looks at other mentors for one mentee after another, and reading 3,000 mentors with their
@@ -205,7 +217,10 @@ def _every_mentor(program: Program, now: datetime.datetime) -> tuple[_People, di
     mentors = program.enrolments.approved().mentors()
     seen = mentors.aggregate(count=Count("pk"), changed=Max("updated_at"))
     changed = seen["changed"].timestamp() if seen["changed"] else 0
-    key = f"pairing:mentors:{program.pk}:{program.updated_at.timestamp()}:{seen['count']}:{changed}"
+    key = (
+        f"pairing:mentors:{_KEPT_SHAPE}:{program.pk}:{program.updated_at.timestamp()}"
+        f":{seen['count']}:{changed}"
+    )
     kept: tuple[_People, dict[int, Any]] | None = cache.get(key)
     if kept is None:
         kept = (_people_of(mentors, now), _managers())

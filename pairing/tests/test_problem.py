@@ -95,3 +95,20 @@ def test_utc_offsets_follow_daylight_saving():
     assert utc_offset("Europe/London", summer) == 1
     assert utc_offset("Asia/Kolkata", summer) == 5.5
     assert utc_offset("Not/AZone", summer) == 0
+
+
+def test_the_kept_mentors_key_changes_with_the_shape_of_what_is_kept(monkeypatch):
+    """An entry pickled by the code before a deploy is not read by code whose people have
+    other fields (it would unpickle without them and fail, or score on a missing field)."""
+    from dataclasses import dataclass
+
+    from pairing import engine, problem
+
+    before = problem._shape_of_kept()
+
+    @dataclass(frozen=True)
+    class Person(engine.Person):
+        languages: tuple[str, ...] = ()
+
+    monkeypatch.setattr(engine, "Person", Person)
+    assert problem._shape_of_kept() != before
