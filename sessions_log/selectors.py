@@ -482,19 +482,24 @@ def health_totals(rows: list[PairHealth]) -> dict[str, Any]:
         "goal_progress": _mean(r.goal_progress for r in rows),
         "mentee_rating": _mean(r.mentee_rating for r in rows),
         "mentor_rating": _mean(r.mentor_rating for r in rows),
-        "at_risk": sum(bool(r.at_risk) for r in rows),
+        "at_risk": _at_risk_in(rows),
     }
 
 
+def _at_risk_in(rows: Iterable[PairHealth]) -> int:
+    return sum(bool(row.at_risk) for row in rows)
+
+
 def at_risk_count(program: Program, now: datetime.datetime | None = None) -> int:
-    return sum(bool(row.at_risk) for row in program_health(program, now))
+    """Pairs at risk now, read afresh (the weekly digest)."""
+    return _at_risk_in(program_health(program, now))
 
 
 def at_risk_count_cached(program: Program) -> int:
     """The count HR's pages show beside a program: from the health figures of the last minute,
     so that it agrees with the health page it links to and costs no second read."""
     rows, _ = program_health_cached(program)
-    return sum(bool(row.at_risk) for row in rows)
+    return _at_risk_in(rows)
 
 
 def future_meetings(meetings: MeetingQuerySet, now: datetime.datetime | None = None) -> int:
