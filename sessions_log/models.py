@@ -129,6 +129,11 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.scheduled().filter(ends_at__lte=now or timezone.now()).order_by("-starts_at")
 
 
+# The last instant a meeting may end: a day before the end of year 9999, so that it converts to
+# anyone's local time (up to UTC+14) without overflowing Python's datetime.
+LAST_MEETING_END = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -164,7 +169,10 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__lt=LAST_MEETING_END), name="meeting_ends_in_a_calendar"
+            ),
         ]
 
     def __str__(self) -> str:
