@@ -67,7 +67,31 @@ def _refuse(request: HttpRequest, reason: str, email: str = "", error: str = "")
     raise ImmediateHttpResponse(redirect("account_login"))
 
 
+# How Microsoft Entra ID's optional claim `xms_edov` may read when it says "verified".
+ENTRA_DOMAIN_VERIFIED = (True, 1, "1", "true", "True")
+
+
+def accept_entra_domain_verification(sociallogin: SocialLogin) -> None:
+    """Microsoft Entra ID sends no `email_verified`. With the optional claim `xms_edov` in its
+    signed ID token, it says that the tenant the account belongs to owns the e-mail's domain:
+    Microsoft's own answer to apps matching accounts on an address anyone could type. That
+    address counts as verified; without the claim (or with it false) it does not."""
+    id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
+    email = str(id_token.get("email") or "").lower()
+    if not email or id_token.get("xms_edov") not in ENTRA_DOMAIN_VERIFIED:
+        return
+    for address in sociallogin.email_addresses:
+        if address.email.lower() == email:
+            address.verified = True
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict) -> Any:
+        """Called before allauth looks for the employee by their verified address."""
+        user = super().populate_user(request, sociallogin, data)
+        accept_entra_domain_verification(sociallogin)
+        return user
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Before anyone is signed in or created: a verified address, an allowed domain, and
         an employee HR imported (matched by allauth on the verified address), unless SSO may

@@ -58,12 +58,15 @@ class OIDCProvider:
         email_verified: bool = True,
         given_name: str = "",
         family_name: str = "",
+        like_entra: bool = False,
     ) -> str:
         """Create (or replace) a user who logs in with this e-mail; return its `sub`."""
         args = ["provider_user", email, "--password", password]
         args += ["--given-name", given_name, "--family-name", family_name]
         if not email_verified:
             args.append("--unverified")
+        if like_entra:
+            args.append("--like-entra")
         return self.manage(*args).strip()
 
     def create_client(

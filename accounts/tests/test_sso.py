@@ -119,6 +119,22 @@ def test_an_unverified_email_is_refused(client, sso, imported):
     assert imported.last_login is None
 
 
+def test_entra_ids_domain_verification_signs_in_the_employee(client, sso, imported):
+    """Like Microsoft Entra ID: no `email_verified`, but `xms_edov` in the signed ID token."""
+    answer, _ = sign_in(client, sso, "ada@example.com", like_entra=True)
+    assert answer.status_code == 302 and answer["Location"] == "/"
+    assert signed_in(client) == imported
+    assert SocialAccount.objects.get(provider="company").user == imported
+    client.logout()  # and again, now by the linked account
+    answer, _ = sign_in(client, sso, "ada@example.com", like_entra=True)
+    assert signed_in(client) == imported
+
+
+def test_entra_id_without_domain_verification_is_refused(client, sso, imported):
+    answer, _ = sign_in(client, sso, "ada@example.com", like_entra=True, email_verified=False)
+    refused(client, answer, "no verified e-mail address", 2)
+
+
 def test_a_domain_not_allowed_is_refused(client, sso, imported, hr_admin):
     sign_in_settings_save(
         sso_only=False, sso_creates_people=True, allowed_domains="corp.example", by=hr_admin
@@ -174,3 +190,22 @@ def test_sso_only_hides_passwords_except_for_a_superuser(client, sso, imported, 
     client.post(reverse("account_login"), {"login": root.email, "password": PASSWORD})
     assert signed_in(client) == root
     assert SignInSettings.current().sso_only
+
+
+@pytest.mark.parametrize(
+    ("claim", "verified"),
+    [(True, True), ("1", True), ("true", True), (False, False), ("false", False), (None, False)],
+)
+def test_only_a_true_xms_edov_for_the_id_tokens_own_address_counts(claim, verified):
+    from types import SimpleNamespace
+
+    from allauth.account.models import EmailAddress
+
+    from accounts.adapters import accept_entra_domain_verification
+
+    token = {"email": "Ada@Example.com", "xms_edov": claim}
+    addresses = [EmailAddress(email="ada@example.com"), EmailAddress(email="ada@elsewhere.test")]
+    login = SimpleNamespace(account=SimpleNamespace(extra_data={"id_token": token}))
+    login.email_addresses = addresses
+    accept_entra_domain_verification(login)
+    assert [a.verified for a in addresses] == [verified, False]

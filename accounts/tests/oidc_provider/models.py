@@ -9,6 +9,9 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     email_verified = models.BooleanField(default=True)
+    # Like Microsoft Entra ID: no `email_verified`; the ID token (not userinfo) carries the
+    # optional claim `xms_edov`, "the e-mail's domain is verified by its owner".
+    like_entra = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user.email} (verified: {self.email_verified})"

@@ -13,16 +13,21 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--password", required=True)
         parser.add_argument("--unverified", action="store_true", help="email_verified: false")
+        parser.add_argument(
+            "--like-entra", action="store_true", help="xms_edov in the ID token, no email_verified"
+        )
         parser.add_argument("--given-name", default="")
         parser.add_argument("--family-name", default="")
 
     @transaction.atomic
-    def handle(self, *, email, password, unverified, given_name, family_name, **options):
+    def handle(self, *, email, password, unverified, like_entra, given_name, family_name, **_):
         user, _ = get_user_model().objects.update_or_create(
             username=email,
             defaults={"email": email, "first_name": given_name, "last_name": family_name},
         )
         user.set_password(password)
         user.save(update_fields=["password"])
-        Profile.objects.update_or_create(user=user, defaults={"email_verified": not unverified})
+        Profile.objects.update_or_create(
+            user=user, defaults={"email_verified": not unverified, "like_entra": like_entra}
+        )
         self.stdout.write(str(user.pk))
