@@ -3,6 +3,7 @@ import zoneinfo
 from typing import Any, cast
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -279,11 +280,29 @@ class SkillForm(forms.ModelForm):
     def clean_name(self) -> str:
         """One skill per name, whatever its capitals and spaces: "chatgpt" is "ChatGPT"."""
         name = " ".join(self.cleaned_data["name"].split())
-        same = Skill.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        same = self._same_name(name)
         if same is not None:
-            state = " (retired: bring it back instead)" if same.retired else ""
-            raise forms.ValidationError(f"The catalogue already has “{same.name}”{state}.")
+            raise forms.ValidationError(self._taken(same))
         return name
+
+    def save_or_explain(self) -> Skill | None:
+        """The skill saved; or None with the name's error, when another HR admin saved the
+        same name since this form was checked (the database's constraint refused it)."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            same = self._same_name(self.instance.name)
+            self.add_error("name", self._taken(same) if same else "This name was just taken.")
+            return None
+
+    def _same_name(self, name: str) -> Skill | None:
+        return Skill.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+
+    @staticmethod
+    def _taken(same: Skill) -> str:
+        state = " (retired: bring it back instead)" if same.retired else ""
+        return f"The catalogue already has “{same.name}”{state}."
 
 
 class SkillMergeForm(forms.Form):

@@ -2,7 +2,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 HR_ADMINS_GROUP = "HR admins"
 MANAGE_PROGRAMS_PERMISSION = "accounts.manage_programs"
@@ -283,6 +283,15 @@ class Skill(models.Model):
 
     class Meta:
         ordering = ["category__position", "name"]
+        constraints = [
+            # "chatgpt" is "ChatGPT": the form says so in words; this holds when two HR admins
+            # add the same skill at the same moment.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="one_skill_per_name_in_any_case",
+                violation_error_message="The catalogue already has a skill of this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

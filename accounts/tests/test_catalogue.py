@@ -105,6 +105,47 @@ def test_a_skill_differing_only_in_case_and_spaces_is_the_same_skill(client, hr_
     assert Skill.objects.count() == before
 
 
+@pytest.fixture
+def checked_before_the_other_saved(monkeypatch):
+    """Two HR admins add the same skill at once: this form's check ran before the other's skill
+    was saved, so it saw no twin; only the database's constraint can still refuse it."""
+    from accounts.forms import SkillForm
+
+    real = SkillForm._same_name
+    first_check = iter([None])
+    monkeypatch.setattr(
+        SkillForm, "_same_name", lambda form, name: next(first_check, None) or real(form, name)
+    )
+    monkeypatch.setattr("django.db.models.Model.validate_constraints", lambda *a, **k: None)
+
+
+def test_two_hr_admins_adding_one_skill_at_once_get_one_skill_and_a_message(
+    client, hr_admin, checked_before_the_other_saved
+):
+    client.force_login(hr_admin)
+    before = Skill.objects.count()
+    response = client.post(
+        reverse("accounts:skill_list"),
+        {"name": "negotiation", "category": SkillCategory.objects.first().pk},
+    )
+    assert response.status_code == 200  # the form again, in words: no 500, no twin
+    assert "The catalogue already has “Negotiation”." in response.content.decode()
+    assert Skill.objects.count() == before
+
+
+def test_the_api_answers_the_same_race_with_a_400(client, hr_admin, checked_before_the_other_saved):
+    client.force_login(hr_admin)
+    response = client.post(
+        reverse("api:skills"),
+        {"name": "NEGOTIATION", "category": SkillCategory.objects.first().pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "name", "row": None, "message": "The catalogue already has “Negotiation”."}
+    ]
+
+
 def test_renaming_a_skill_to_other_capitals_of_its_own_name_is_allowed(client, hr_admin):
     client.force_login(hr_admin)
     skill = Skill.objects.get(name="Negotiation")

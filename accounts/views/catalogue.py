@@ -17,8 +17,7 @@ from ..services import skill_merge, skill_set_retired
 def skill_list(request: AuthenticatedRequest) -> HttpResponse:
     skills = Skill.objects.select_related("category", "merged_into").with_usage_counts()
     form = SkillForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        skill = form.save()
+    if request.method == "POST" and form.is_valid() and (skill := form.save_or_explain()):
         messages.success(request, f"“{skill.name}” is in the catalogue.")
         return redirect("accounts:skill_list")
     return render(
@@ -32,8 +31,7 @@ def skill_list(request: AuthenticatedRequest) -> HttpResponse:
 def skill_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill, pk=pk)
     form = SkillForm(request.POST or None, instance=skill)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_or_explain():
         messages.success(request, f"“{skill.name}” is saved.")
         return redirect("accounts:skill_list")
     return render(request, "accounts/skill_edit.html", {"skill": skill, "form": form})

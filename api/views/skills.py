@@ -53,9 +53,9 @@ class SkillList(ListAPIView):
     @idempotency.idempotent
     def post(self, request: Request) -> Response:
         form = SkillForm(data=validated(SkillWriteSerializer, request.data))
-        if not form.is_valid():
+        if not form.is_valid() or not (skill := form.save_or_explain()):
             raise form_refused(form)
-        return Response(SkillSerializer(form.save()).data, status=status.HTTP_201_CREATED)
+        return Response(SkillSerializer(skill).data, status=status.HTTP_201_CREATED)
 
 
 class SkillDetail(GenericAPIView):
@@ -81,9 +81,9 @@ class SkillDetail(GenericAPIView):
         form = SkillForm(
             data={**now, **validated(SkillPatchSerializer, request.data)}, instance=skill
         )
-        if not form.is_valid():
+        if not form.is_valid() or not (saved := form.save_or_explain()):
             raise form_refused(form)
-        return Response(SkillSerializer(form.save()).data)
+        return Response(SkillSerializer(saved).data)
 
 
 class SkillRetire(GenericAPIView):
