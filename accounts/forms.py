@@ -293,7 +293,9 @@ class SkillForm(forms.ModelForm):
                 return self.save()
         except IntegrityError:
             same = self._same_name(self.instance.name)
-            self.add_error("name", self._taken(same) if same else "This name was just taken.")
+            if same is None:
+                raise  # not the name: a real fault, for the error page and the logs
+            self.add_error("name", self._taken(same))
             return None
 
     def _same_name(self, name: str) -> Skill | None:
