@@ -50,4 +50,3 @@ def test_a_meeting_in_year_9999_is_cancelled_into_a_calendar_and_the_pages_answe
     assert "beyond any calendar" in pair_page
     with pytest.raises(IntegrityError), transaction.atomic():  # and none is stored again
         Meeting.objects.create(pairing=pair, starts_at=starts, ends_at=starts + MEETING)
-
