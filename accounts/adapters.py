@@ -3,6 +3,7 @@ company's identity provider, and what of it the audit log records."""
 
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email
@@ -10,6 +11,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from allauth.socialaccount.providers.base import AuthError
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -68,17 +70,23 @@ def _refuse(request: HttpRequest, reason: str, email: str = "", error: str = "")
 
 
 # How Microsoft Entra ID's optional claim `xms_edov` may read when it says "verified".
-ENTRA_DOMAIN_VERIFIED = (True, 1, "1", "true", "True")
+ENTRA_DOMAIN_VERIFIED = (True, "1", "true", "True")
 
 
 def accept_entra_domain_verification(sociallogin: SocialLogin) -> None:
     """Microsoft Entra ID sends no `email_verified`. With the optional claim `xms_edov` in its
-    signed ID token, it says that the tenant the account belongs to owns the e-mail's domain:
-    Microsoft's own answer to apps matching accounts on an address anyone could type. That
-    address counts as verified; without the claim (or with it false) it does not."""
+    signed ID token, it says that the e-mail's domain is verified by the tenant that owns the
+    domain (Microsoft's answer to apps matching accounts on an address anyone could type into
+    a tenant of their own): that address counts as verified. Only from Entra's own issuer;
+    which domains may sign in at all is HR's allowed-domains setting."""
     id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
     email = str(id_token.get("email") or "").lower()
-    if not email or id_token.get("xms_edov") not in ENTRA_DOMAIN_VERIFIED:
+    issuer = urlsplit(str(id_token.get("iss") or "")).hostname
+    if (
+        not email
+        or issuer not in settings.ENTRA_ISSUER_HOSTS
+        or id_token.get("xms_edov") not in ENTRA_DOMAIN_VERIFIED
+    ):
         return
     for address in sociallogin.email_addresses:
         if address.email.lower() == email:

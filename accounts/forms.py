@@ -4,6 +4,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -299,7 +301,9 @@ class SkillForm(forms.ModelForm):
             return None
 
     def _same_name(self, name: str) -> Skill | None:
-        return Skill.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        """Compared as the database's constraint compares (its LOWER(), not Python's)."""
+        same = Skill.objects.alias(key=Lower("name")).filter(key=Lower(Value(name)))
+        return same.exclude(pk=self.instance.pk).first()
 
     @staticmethod
     def _taken(same: Skill) -> str:

@@ -229,6 +229,9 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the addres
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Microsoft Entra ID's hosts: only an ID token they issued may vouch for an address with the
+# claim `xms_edov` (accounts/adapters.py); another provider's attribute of that name may not.
+ENTRA_ISSUER_HOSTS = ("login.microsoftonline.com", "sts.windows.net")
 _oidc_issuer = os.environ.get("OIDC_ISSUER", "").rstrip("/")
 SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
     "openid_connect": {

@@ -7,6 +7,7 @@ side in the catalogue and merges them there (everyone's entries move, nothing is
 """
 
 from django.db import migrations, models
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 
@@ -16,21 +17,19 @@ def _numbered(name: str, number: int) -> str:
 
 
 def number_the_twins(apps, schema_editor):
+    """Names compared as the constraint compares them, by the database's LOWER() (PostgreSQL's
+    follows the locale: "İOS" is "ios" there, not in Python)."""
     Skill = apps.get_model("accounts", "Skill")
-    taken = {name.lower() for name in Skill.objects.values_list("name", flat=True)}
+    keyed = Skill.objects.annotate(key=Lower("name"))
     seen: set[str] = set()
-    for skill in Skill.objects.order_by("pk"):
-        key = skill.name.lower()
+    for pk, name, key in list(keyed.order_by("pk").values_list("pk", "name", "key")):
         if key not in seen:
             seen.add(key)
             continue
         number = 2
-        while _numbered(skill.name, number).lower() in taken:
+        while keyed.filter(key=Lower(Value(_numbered(name, number)))).exists():
             number += 1
-        renamed = _numbered(skill.name, number)
-        taken.add(renamed.lower())
-        seen.add(renamed.lower())
-        Skill.objects.filter(pk=skill.pk).update(name=renamed)
+        Skill.objects.filter(pk=pk).update(name=_numbered(name, number))
 
 
 class Migration(migrations.Migration):

@@ -112,10 +112,13 @@ def checked_before_the_other_saved(monkeypatch):
     from accounts.forms import SkillForm
 
     real = SkillForm._same_name
-    first_check = iter([None])
-    monkeypatch.setattr(
-        SkillForm, "_same_name", lambda form, name: next(first_check, None) or real(form, name)
-    )
+    checks = []
+
+    def same_name(form, name):
+        checks.append(name)
+        return None if len(checks) == 1 else real(form, name)  # the first check sees no twin
+
+    monkeypatch.setattr(SkillForm, "_same_name", same_name)
     monkeypatch.setattr("django.db.models.Model.validate_constraints", lambda *a, **k: None)
 
 

@@ -17,15 +17,20 @@ REASON = "Its date, in the year 9999, is beyond any calendar: cancelled by the s
 
 
 def cancel_meetings_beyond_calendars(apps, schema_editor):
+    """A meeting someone cancelled already keeps their reason; it is only moved."""
     Meeting = apps.get_model("sessions_log", "Meeting")
+    now = datetime.datetime.now(datetime.UTC)
     for meeting in Meeting.objects.filter(ends_at__gte=LAST_MEETING_END):
         length = min(meeting.ends_at - meeting.starts_at, datetime.timedelta(hours=12))
         meeting.starts_at = LAST_MEETING_END - datetime.timedelta(days=1)
         meeting.ends_at = meeting.starts_at + length
-        meeting.status = "cancelled"
-        meeting.cancel_reason = REASON
+        if meeting.status != "cancelled":
+            meeting.status = "cancelled"
+            meeting.cancel_reason = REASON
         meeting.sequence += 1  # calendars that hold it see the change
-        meeting.save(update_fields=["starts_at", "ends_at", "status", "cancel_reason", "sequence"])
+        meeting.updated_at = now  # and its DTSTAMP and LAST-MODIFIED move with it
+        fields = ["starts_at", "ends_at", "status", "cancel_reason", "sequence", "updated_at"]
+        meeting.save(update_fields=fields)
 
 
 class Migration(migrations.Migration):

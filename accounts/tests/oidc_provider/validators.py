@@ -31,6 +31,10 @@ class ClaimsValidator(OAuth2Validator):
             "family_name": lambda request: request.user.last_name,
         }
 
+    def get_oidc_claims(self, token, token_handler, request):
+        claims = super().get_oidc_claims(token, token_handler, request)
+        return {name: value for name, value in claims.items() if value is not None}
+
     def get_userinfo_claims(self, request):
         claims = super().get_userinfo_claims(request)
         claims.pop("xms_edov", None)  # Entra sends it in the ID token alone
