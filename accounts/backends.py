@@ -1,7 +1,9 @@
-"""Django's model backend, with a person's permissions read in one query."""
+"""Django's model backend, with the signed-in person's profile read with them and their
+permissions in one query."""
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -11,6 +13,13 @@ class ModelBackendOneQuery(ModelBackend):
     """The navigation asks on every page whether the person is HR (accounts/access.py), and
     Django's backend reads their own permissions and their groups' in two queries. Here both
     come in one, kept on the user object for the request as Django keeps them."""
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in person with their profile: nearly every page reads it (their time
+        zone, the navigation), and Django's backend left that to a second query."""
+        users = get_user_model()._default_manager.select_related("profile")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

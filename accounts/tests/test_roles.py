@@ -115,3 +115,20 @@ def test_a_persons_permissions_are_read_in_one_query(django_assert_num_queries):
         fresh = type(user).objects.get(pk=user.pk)  # as a request loads them
         with django_assert_num_queries(queries):
             assert (is_hr_admin(fresh), is_program_manager(fresh)) == (admin, scoped)
+
+
+def test_the_signed_in_person_comes_with_their_profile_in_one_query(django_assert_num_queries):
+    """Nearly every page reads the profile (the time zone, the navigation)."""
+    from accounts.backends import ModelBackendOneQuery
+    from accounts.tests.factories import ProfileFactory, UserFactory
+
+    person = ProfileFactory(timezone="Asia/Tokyo").user
+    backend = ModelBackendOneQuery()
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(person.pk)
+        assert loaded.profile.timezone == "Asia/Tokyo"
+    without = UserFactory()  # someone HR has not given a profile yet
+    with django_assert_num_queries(1):
+        assert getattr(backend.get_user(without.pk), "profile", None) is None
+    gone = UserFactory(is_active=False)
+    assert backend.get_user(gone.pk) is None and backend.get_user(10**9) is None
