@@ -398,6 +398,7 @@ class ProviderForm(forms.Form):
         assume_scheme="https",
         label="Issuer URL",
         help_text="From your identity provider, for example "
+        "https://login.microsoftonline.com/your-tenant-id/v2.0 (Entra ID), "
         "https://sso.example.com/realms/example (Keycloak) or https://example.okta.com",
     )
     client_id = forms.CharField(label="Client id", max_length=191)
