@@ -2,10 +2,10 @@
 the later twins are numbered, for HR to merge, before the database holds the rule."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from accounts.models import Skill, SkillOffered
+from mentoring.tests.migrating import latest, migrate
 
 from .factories import UserFactory
 
@@ -13,16 +13,9 @@ BEFORE = [("accounts", "0011_active_people_by_name")]
 AFTER = [("accounts", "0012_one_skill_per_name_in_any_case")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_twins_in_other_capitals_are_numbered_and_keep_their_entries(reference_data):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    end = latest()
     try:
         person = UserFactory()
         old = migrate(BEFORE)
@@ -48,4 +41,4 @@ def test_twins_in_other_capitals_are_numbered_and_keep_their_entries(reference_d
         with pytest.raises(IntegrityError), transaction.atomic():
             Skill.objects.create(name="chatGPT", category_id=category.pk)
     finally:
-        migrate(latest)  # the schema the other tests expect, whatever happened
+        migrate(end)  # the schema the other tests expect, whatever happened

@@ -11,15 +11,13 @@ from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import ProfileFactory, UserFactory
 from delegates.models import Delegation
+from mentoring.tests.screens import fits_a_phone, rows_are_cards_on_a_phone
 from sessions_log.models import Meeting
 from sessions_log.services import agenda_item_add, goal_create
 
 from .conftest import make_delegation, make_meeting, make_pair
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -28,23 +26,6 @@ def pair(reference_data):
     pair.program.name = "Digital Leaders · Spring cohort for the extended leadership team"
     pair.program.save()
     return pair
-
-
-def fits_a_phone(page: Page, screenshot, name: str) -> None:
-    page.set_viewport_size(PHONE)  # the same page laid out again, not reloaded (a POST's result)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    screenshot(f"{name}-phone")
-    page.set_viewport_size(DESKTOP)
-
-
-def rows_are_cards_on_a_phone(page: Page, screenshot, name: str) -> None:
-    """On a phone each row is a card that names its fields: the table's header row is gone."""
-    fits_a_phone(page, screenshot, name)
-    header = page.locator("table thead")
-    page.set_viewport_size(PHONE)
-    expect(header).to_be_hidden()
-    page.set_viewport_size(DESKTOP)
-    expect(header).to_be_visible()
 
 
 def test_an_assistant_keeps_the_executives_mentoring_calendar(

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from mentoring.tests.migrating import latest, migrate
 from pairing.models import Pairing, PairingRun, PairRule
 from programs.models import Enrolment, Program, ProgramInvitation
 from sessions_log.models import Meeting
@@ -21,13 +21,6 @@ BEFORE_THE_MOVE = [
     ("notifications", "0002_install_schedules"),
     ("programs", None),  # the app did not exist yet
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
 
 
 def _old_company(apps) -> dict:
@@ -73,10 +66,10 @@ def _old_company(apps) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_move_keeps_every_row():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    end = latest()
     try:
         ids = _old_company(migrate(BEFORE_THE_MOVE))
-        migrate(latest)
+        migrate(end)
 
         program = Program.objects.get(pk=ids["program"])
         assert (program.name, program.phase, program.cadence_weeks) == (
@@ -115,4 +108,4 @@ def test_a_database_from_before_the_move_keeps_every_row():
                 ground_rules_accepted_at=timezone.now(),
             )
     finally:
-        migrate(latest)
+        migrate(end)

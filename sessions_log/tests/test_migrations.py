@@ -4,10 +4,10 @@ migration that bounds them: the pair's pages answer again instead of overflowing
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from mentoring.tests.migrating import latest, migrate
 from sessions_log.models import LAST_MEETING_END, Meeting
 
 from .conftest import make_pair
@@ -17,16 +17,9 @@ AFTER = [("sessions_log", "0003_meetings_end_in_a_calendar")]
 MEETING = datetime.timedelta(minutes=45)
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_meeting_in_year_9999_is_cancelled_into_a_calendar(client, reference_data):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    end = latest()
     try:
         pair = make_pair(mentee_zone="Asia/Tokyo", starts_on=None, ends_on=None)
         old = migrate(BEFORE).get_model("sessions_log", "Meeting")
@@ -63,4 +56,4 @@ def test_a_meeting_in_year_9999_is_cancelled_into_a_calendar(client, reference_d
         with pytest.raises(IntegrityError), transaction.atomic():  # and none is stored again
             Meeting.objects.create(pairing=pair, starts_at=starts, ends_at=starts + MEETING)
     finally:
-        migrate(latest)  # the schema the other tests expect, whatever happened
+        migrate(end)  # the schema the other tests expect, whatever happened
