@@ -67,7 +67,8 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "rules": selectors.pair_rules(program),
             "totals": totals,
             "best": f"{program.max_score:g}",
-            "best_total": f"{program.max_score * totals['matched']:.4g}",
+            # 3,050 or 2.6: grouped, no trailing zeros, never 3.05e+04
+            "best_total": f"{program.max_score * totals['matched']:,.2f}".rstrip("0").rstrip("."),
         },
     )
 
