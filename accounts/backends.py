@@ -17,9 +17,12 @@ class ModelBackendOneQuery(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         """The signed-in person with their profile: nearly every page reads it (their time
         zone, the navigation), and Django's backend left that to a second query."""
-        users = get_user_model()._default_manager.select_related("profile")
-        user = users.filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("profile").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
