@@ -111,9 +111,19 @@ def screenshot(page, request):
     step = {"n": 0}
 
     def take(name: str) -> Path:
+        from playwright.sync_api import Error as PlaywrightError
+
         step["n"] += 1
         path = folder / f"{step['n']:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except PlaywrightError as error:
+            # A page that refreshes itself (the board when a run is done) can navigate while
+            # Chromium captures it: take the page it became.
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_load_state()
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
