@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from sessions_log.calendar import feed_ics, meeting_ics
+from sessions_log.calendar import FEED_DAYS_BACK, feed_ics, meeting_ics, meeting_uid
 from sessions_log.services import (
     agenda_item_add,
     meeting_cancel,
@@ -94,6 +94,14 @@ def test_the_pairs_content_stays_out_of_calendars(pair, mentee, mentor):
     content = meeting_ics(meeting, viewer=mentee) + feed_ics(mentee) + feed_ics(mentor)
     for secret in [b"trolls", b"her team", b"Tired"]:
         assert secret not in content
+
+
+def test_a_feed_goes_back_a_year_and_keeps_everything_to_come(pair, mentee):
+    kept = [make_meeting(pair, days=d) for d in (-FEED_DAYS_BACK + 2, -1, 400)]
+    older = make_meeting(pair, days=-FEED_DAYS_BACK - 2)
+    uids = {str(e["uid"]) for e in Calendar.from_ical(feed_ics(mentee)).events}
+    assert uids == {meeting_uid(m) for m in kept}
+    assert meeting_uid(older) not in uids
 
 
 def test_a_feed_has_all_of_a_persons_meetings_and_nobody_elses(pair, mentee):
