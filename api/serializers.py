@@ -10,11 +10,17 @@ from rest_framework import serializers
 
 from accounts.importing import COLUMNS, OPTIONAL_COLUMNS
 from accounts.models import Profile, Skill, SkillCategory, User
+from mentoring.ids import LARGEST_ID
 from pairing.models import Pairing
 from programs.models import Enrolment, EnrolmentStatus, Program, Role
 from sessions_log.models import Meeting
 
 from .errors import problem
+
+
+def an_id(**kwargs: Any) -> serializers.IntegerField:
+    """A row's id sent to the API: a number a table can hold (a bigint), or a field error."""
+    return serializers.IntegerField(min_value=1, max_value=LARGEST_ID, **kwargs)
 
 
 class OutputModelSerializer(serializers.ModelSerializer):
@@ -319,13 +325,13 @@ class SkillSerializer(OutputModelSerializer):
 
 class SkillWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    category = serializers.IntegerField(min_value=1, help_text="A skill category's id")
+    category = an_id(help_text="A skill category's id")
     description = serializers.CharField(max_length=240, allow_blank=True, required=False)
 
 
 class SkillPatchSerializer(SkillWriteSerializer):
     name = serializers.CharField(max_length=100, required=False)
-    category = serializers.IntegerField(min_value=1, required=False)
+    category = an_id(required=False)
 
 
 class SkillRetireSerializer(serializers.Serializer):
@@ -335,8 +341,8 @@ class SkillRetireSerializer(serializers.Serializer):
 
 
 class SkillMergeSerializer(serializers.Serializer):
-    source = serializers.IntegerField(min_value=1, help_text="The skill to merge (it is retired)")
-    target = serializers.IntegerField(min_value=1, help_text="The skill everyone's entries move to")
+    source = an_id(help_text="The skill to merge (it is retired)")
+    target = an_id(help_text="The skill everyone's entries move to")
 
 
 class SkillMergeResultSerializer(serializers.Serializer):
@@ -406,9 +412,7 @@ class EnrolmentSerializer(OutputModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    enrolments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=10_000
-    )
+    enrolments = serializers.ListField(child=an_id(), allow_empty=False, max_length=10_000)
     decision = serializers.ChoiceField(choices=["approve", "decline"])
     reason = serializers.CharField(
         max_length=300,

@@ -32,8 +32,8 @@ from django_setup import set_up_django  # beside this script
 SMALL_COMPANY = 300
 # The executive's pages and their junior mentor's: both are held to the employee target.
 EMPLOYEE_PAGES = {"home", "home (mentor)", "pair page", "meeting", "notifications"}
-# A pair that has met for years: the executive's home and pair page again, once their pair has
-# this many more held and logged meetings in its past.
+# A pair that has met for years: the executive's home, pair page and calendar feed again, once
+# their pair has this many more held and logged meetings in its past.
 LONG_HISTORY = 300
 LONG_PAIR_PAGES = {"home": "home, +300 meetings", "pair page": "pair page, +300 meetings",
                    "calendar feed": "calendar feed, +300 meetings"}  # fmt: skip

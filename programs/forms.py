@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from accounts.models import Profile, User
+from mentoring.ids import ModelIdsField
 
 from .models import AVAILABILITY_DAYS, AVAILABILITY_TIMES, WEIGHT_HELP, Enrolment, Program, Role
 
@@ -108,7 +109,7 @@ class EnrolmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    enrolments = forms.ModelMultipleChoiceField(
+    enrolments = ModelIdsField(
         queryset=Enrolment.objects.none(), error_messages={"required": "Tick at least one person."}
     )
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
@@ -116,7 +117,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = cast("forms.ModelMultipleChoiceField[Enrolment]", self.fields["enrolments"])
+        field = cast("ModelIdsField", self.fields["enrolments"])
         field.queryset = program.enrolments.all()
 
     def clean(self):

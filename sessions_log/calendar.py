@@ -111,12 +111,12 @@ def events_ics(events: Iterable[Event], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(user: User, now: datetime.datetime | None = None) -> bytes:
+def feed_ics(user: User) -> bytes:
     """The meetings of the user's published and ended pairings, to come and of the last
     FEED_DAYS_BACK days, cancelled ones marked so. Older meetings stay on the pair's page: with
     every meeting of a pair that met for years, each hourly poll of the calendar built hundreds
     of entries (166 ms for 330 meetings)."""
-    since = (now or timezone.now()) - datetime.timedelta(days=FEED_DAYS_BACK)
+    since = timezone.now() - datetime.timedelta(days=FEED_DAYS_BACK)
     meetings = (
         Meeting.objects.visible_to(user)
         .filter(ends_at__gt=since)

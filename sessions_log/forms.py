@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import Skill
+from mentoring.ids import ModelIdsField
 from programs.models import Program
 
 from .models import AgendaItem, Goal, Meeting, SessionLog, TopicTemplate
@@ -22,10 +23,10 @@ RATING_CHOICES = [
 ]
 
 
-def _skill_field(label: str, selected=()) -> forms.ModelMultipleChoiceField:
+def _skill_field(label: str, selected=()) -> ModelIdsField:
     # Retired skills stay selectable where they were chosen before, so a save keeps them.
     skills = Skill.objects.filter(retired=False) | Skill.objects.filter(pk__in=selected)
-    return forms.ModelMultipleChoiceField(
+    return ModelIdsField(
         queryset=skills.distinct().select_related("category"),
         required=False,
         label=label,

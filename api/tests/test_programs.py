@@ -102,6 +102,13 @@ def test_declining_needs_a_reason_and_enrolments_of_the_program(hr_api, program)
         "row": 2,
         "message": "A valid integer is required.",
     }
+    beyond = hr_api.post(url, {"enrolments": [enrolment.pk, 10**33], "decision": "approve"})
+    assert beyond.status_code == 400
+    assert beyond.json()["errors"][0] == {
+        "field": "enrolments",
+        "row": 2,
+        "message": "Ensure this value is less than or equal to 9223372036854775807.",
+    }
     enrolment.refresh_from_db()
     elsewhere.refresh_from_db()
     assert enrolment.status == elsewhere.status == EnrolmentStatus.PENDING

@@ -395,3 +395,19 @@ def test_the_decision_message_counts_only_the_enrolments_that_changed(client, hr
         follow=True,
     )
     assert "2 enrolments approved" in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", ["1219089064169061529186758052282368", "-1", "²"])
+def test_a_forged_enrolment_id_changes_nothing_and_says_so(client, hr, forged):
+    program = ProgramFactory(requires_approval=True)
+    waiting = EnrolmentFactory(program=program, status=EnrolmentStatus.PENDING)
+    client.force_login(hr)
+    response = client.post(
+        reverse("programs:decide", kwargs={"pk": program.pk}),
+        {"enrolments": [waiting.pk, forged], "decision": "approve"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert f"Nothing was changed: “{forged}” is not a valid value." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.PENDING

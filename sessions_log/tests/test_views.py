@@ -617,3 +617,21 @@ def test_the_workspace_lists_cancelled_meetings_and_says_when_only_the_latest(cl
     assert "Cancelled meetings (10)" in client.get(url).content.decode()
     make_meeting(pair, days=-11, status="cancelled")
     assert "Cancelled meetings (the latest 10)" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999999", "-1"])
+def test_a_goal_naming_a_forged_skill_id_is_refused_at_the_field(client, pair, mentee, forged):
+    client.force_login(mentee)
+    response = client.post(
+        reverse("sessions_log:goal_new", args=[pair.pk]),
+        {
+            "direction": Goal.Direction.MENTEE_LEARNS,
+            "title": "Post on LinkedIn every week",
+            "success": "Four posts",
+            "progress": "0",
+            "skills": [forged],
+        },
+    )
+    assert response.status_code == 200
+    assert f"“{forged}” is not a valid value." in response.content.decode()
+    assert not Goal.objects.exists()
