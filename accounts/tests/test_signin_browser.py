@@ -127,6 +127,9 @@ def test_a_security_key_counts_as_the_second_factor(page, live_server, settings,
     page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
+    # "Add" does nothing until the form's script is wired up, on the page's DOMContentLoaded:
+    # clicked as soon as the button showed, it once left the page where it was.
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/$"))
     page.get_by_role("button", name="Add").click()
     # Away from the form once the key is saved (the form's own address is under /2fa/ too).
     page.wait_for_url(re.compile(r"/accounts/2fa/(?!webauthn/add/)"))
