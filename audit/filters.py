@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from .models import Action, AuditEntry
+from .selectors import program_choices
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -29,13 +30,4 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        programs = (
-            AuditEntry.objects.exclude(program_id=None)
-            .order_by("-program_id")
-            .values_list("program_id", "program_label")
-            .distinct()
-        )
-        seen: dict[str, str] = {}
-        for pk, label in programs:
-            seen.setdefault(str(pk), label)  # the newest label of a renamed program
-        self.filters["program"].extra["choices"] = list(seen.items())
+        self.filters["program"].extra["choices"] = program_choices()

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from .models import Action, AuditEntry
+from .selectors import forget_program_choices_unless_known
 
 
 class Actor(Protocol):
@@ -106,12 +107,14 @@ def record(
         actor=actor, action=action, obj=obj, program=program, changes=changes, details=details
     )
     new.save()
+    forget_program_choices_unless_known([new])
     return new
 
 
 def record_many(entries: Iterable[AuditEntry]) -> None:
     """Write many entries at once (an import that changes thousands of people)."""
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    written = AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    forget_program_choices_unless_known(written)
 
 
 def entries_purge(*, older_than_years: int) -> int:

@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from accounts.importing import COLUMNS, employee_rows_apply
 from accounts.models import HR_ADMINS_GROUP, Skill, SkillOffered, SkillWanted, User
+from audit.models import Action
+from audit.services import entry, record_many
 from concerns.models import Concern, ConcernAuthorship
 from delegates.models import Delegation
 from mentoring.demo import BUSINESS, DEPARTMENTS, DIGITAL, HOPES, OFFICES
@@ -65,6 +67,7 @@ class ScaleSize:
     notifications: int
     delegations: int
     concerns: int
+    audit_entries: int
 
     @classmethod
     def for_employees(cls, employees: int) -> "ScaleSize":
@@ -76,6 +79,7 @@ class ScaleSize:
             notifications=employees * 25,
             delegations=employees // 30,
             concerns=employees // 30,
+            audit_entries=employees * 20,
         )
 
 
@@ -367,6 +371,28 @@ def _delegates_and_concerns(program: Program, size: ScaleSize) -> dict[str, int]
     return {"delegations": len(executives), "concerns": len(concerns)}
 
 
+def _audit_trail(programs: list[Program], total: int) -> int:
+    """Years of a busy HR team in the audit log (the retention keeps five): sign-ins, decisions,
+    edits, runs and publications, two in three of them about a program."""
+    admins = list(User.objects.filter(email__startswith="hr", email__endswith=f"@{SCALE_DOMAIN}"))
+    actions = [Action.HR_SIGNED_IN, Action.ENROLMENTS_DECIDED, Action.EMPLOYEE_CHANGED,
+               Action.PROGRAM_EDITED, Action.PAIR_LOCKED, Action.PAIRS_PUBLISHED]  # fmt: skip
+    for start in range(0, total, BATCH):
+        record_many(
+            entry(
+                actor=admins[n % len(admins)],
+                action=actions[n % len(actions)],
+                object_type="programs.Enrolment",
+                object_id=n,
+                object_label=f"Enrolment {n}",
+                program=programs[n % 3] if n % 3 < len(programs) else None,
+                details={"count": n % 40 + 1},
+            )
+            for n in range(start, min(start + BATCH, total))
+        )
+    return total
+
+
 def _analyze() -> None:
     """Fresh planner statistics after a bulk load, as autovacuum would give them later."""
     if connection.vendor != "postgresql":
@@ -404,5 +430,7 @@ def seed_scale(*, employees: int, say: Callable[[str], None] = print) -> dict[st
         step("bell notifications", _notifications(people, size.notifications))
         for label, count in _delegates_and_concerns(running, size).items():
             step(label, count)
+        enrolling = Program.objects.get(name=ENROLLING_PROGRAM)
+        step("audit entries", _audit_trail([running, enrolling], size.audit_entries))
     _analyze()
     return made

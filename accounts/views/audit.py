@@ -1,7 +1,6 @@
 """HR's audit log: browse with filters, page by page, or download as CSV."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,10 +8,13 @@ from django.views.decorators.http import require_GET
 from audit.export import csv_lines
 from audit.filters import AuditFilter
 from audit.models import AuditEntry
+from mentoring.paging import CappedPaginator
 
 from ..access import AuthenticatedRequest, hr_admin_required
 
 PAGE_SIZE = 50
+# The newest entries the pages list (200 pages); the filters narrow them, the CSV has them all.
+LISTED = 10_000
 
 
 @require_GET
@@ -26,7 +28,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponseBase:
         )
         response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
         return response
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, PAGE_SIZE, cap=LISTED).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

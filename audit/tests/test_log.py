@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from accounts.tests.factories import UserFactory
+from accounts.views import audit as audit_views
 from audit.models import Action, AppendOnly, AuditEntry
 from audit.services import entries_purge, record
 from audit.tasks import purge_expired_entries
@@ -100,6 +101,39 @@ def test_the_log_is_paginated(client, hr):
     client.force_login(hr)
     page = client.get(reverse("accounts:audit_log")).content.decode()
     assert "Page 1 of 2" in page
+
+
+def test_a_long_log_lists_its_newest_entries_and_says_where_the_others_are(client, hr, monkeypatch):
+    monkeypatch.setattr(audit_views, "LISTED", 100)  # 10,000 on the real page
+    for n in range(120):
+        record(actor=hr, action=Action.PROGRAM_EDITED, details={"n": n})
+    client.force_login(hr)
+    url = reverse("accounts:audit_log")
+    first = client.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    assert "The newest 100 entries are listed" in first
+    assert "n: 119" in first  # the newest first
+    beyond = client.get(url, {"page": "3"}).content.decode()
+    assert "Page 2 of 2" in beyond and "n: 20" in beyond and "n: 19" not in beyond
+    narrowed = client.get(url, {"person": "nobody-here"}).content.decode()
+    assert "No entry matches." in narrowed and "The newest" not in narrowed
+    csv_rows = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+    assert len(csv_rows.strip().splitlines()) == 1 + 120  # the download has them all
+
+
+def test_a_program_new_to_the_log_or_renamed_is_in_the_filter_at_once(client, hr):
+    first = ProgramFactory(name="Cohort A")
+    record(actor=hr, action=Action.PROGRAM_CREATED, obj=first, program=first)
+    client.force_login(hr)
+    url = reverse("accounts:audit_log")
+    assert ">Cohort A</option>" in client.get(url).content.decode()  # the choices are kept
+    second = ProgramFactory(name="Cohort B")
+    record(actor=hr, action=Action.PROGRAM_CREATED, obj=second, program=second)
+    first.name = "Cohort A (spring)"
+    record(actor=hr, action=Action.PROGRAM_EDITED, obj=first, program=first)
+    page = client.get(url).content.decode()
+    assert ">Cohort B</option>" in page
+    assert ">Cohort A (spring)</option>" in page and ">Cohort A</option>" not in page
 
 
 def test_the_csv_export_neutralises_formulas(client, hr):

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from audit.models import AuditEntry
 from mentoring.scale import RUNNING_PROGRAM, SCALE_PASSWORD, hr_email, seed_scale
 from notifications.models import Notification
 from pairing.models import Pairing
@@ -27,6 +28,8 @@ def test_seed_scale_builds_the_company_once_in_the_issues_proportions(client, ca
     assert made["meetings"] == Meeting.objects.count() >= 1900
     assert made["bell notifications"] == Notification.objects.count() == 5000
     assert made["enrolments in the enrolling program"] == 100
+    assert made["audit entries"] == 4000 <= AuditEntry.objects.count()  # and the seed's own
+    assert AuditEntry.objects.filter(program_id=running.pk).count() > 1000
     # Real accounts: an HR admin logs in with the printed password and reaches HR's pages.
     assert client.login(email=hr_email(1), password=SCALE_PASSWORD)
     assert client.get("/hr/employees/").status_code == 200
