@@ -1,6 +1,7 @@
 """Reads of the audit log that HR's page shares with the services that write it."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 from .models import AuditEntry
 
@@ -32,7 +33,8 @@ def program_choices() -> list[tuple[str, str]]:
 
 def forget_program_choices_unless_known(entries: list[AuditEntry]) -> None:
     """Called with entries just written: a program or a label the filter does not list yet
-    must be there on HR's next view."""
+    must be there on HR's next view. Forgotten once the entries are committed: before, a view
+    in between would read the log without them and keep that for ten minutes."""
     known = cache.get(PROGRAM_CHOICES_KEY)
     if known is None:
         return
@@ -41,4 +43,4 @@ def forget_program_choices_unless_known(entries: list[AuditEntry]) -> None:
         e.program_id is not None and (str(e.program_id), e.program_label) not in listed
         for e in entries
     ):
-        cache.delete(PROGRAM_CHOICES_KEY)
+        transaction.on_commit(lambda: cache.delete(PROGRAM_CHOICES_KEY))
