@@ -35,10 +35,10 @@ def forget_program_choices_unless_known(entries: list[AuditEntry]) -> None:
     """Called with entries just written: a program or a label the filter does not list yet
     must be there on HR's next view. Forgotten once the entries are committed: before, a view
     in between would read the log without them and keep that for ten minutes."""
-    known = cache.get(PROGRAM_CHOICES_KEY)
+    known: list[tuple[str, str]] | None = cache.get(PROGRAM_CHOICES_KEY)
     if known is None:
         return
-    listed = set(map(tuple, known))
+    listed = set(known)
     if any(
         e.program_id is not None and (str(e.program_id), e.program_label) not in listed
         for e in entries

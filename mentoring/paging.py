@@ -1,7 +1,7 @@
 """Pages of long lists: the page's ids first, then only its rows in full."""
 
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
@@ -37,11 +37,12 @@ class CappedPaginator(Paginator):
 
     def __init__(self, rows: QuerySet[Any], per_page: int, cap: int) -> None:
         super().__init__(rows, per_page)
-        self.rows, self.cap = rows, cap
+        self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
-        return self.rows.order_by()[: self.cap + 1].count()
+        rows = cast("QuerySet[Any]", self.object_list)
+        return rows.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -139,7 +139,10 @@ class Meeting(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
-    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="meetings")
+    # Indexed with the start below (Meta.indexes), which serves every lookup by pair too.
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="meetings", db_index=False
+    )
     starts_at = models.DateTimeField(db_index=True, help_text="Stored in UTC")
     ends_at = models.DateTimeField()
     place = models.CharField("place", max_length=200, blank=True)
