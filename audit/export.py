@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from mentoring import spreadsheets
 
-from .models import AuditEntry
+from .models import Action, AuditEntry
 
 COLUMNS = ["when", "who", "action", "object type", "object", "program", "changes", "details"]
+# The actions' names read once: `get_action_display()` rebuilt the choices on every row, half
+# of the time of an export of 200,000 entries.
+ACTION_NAMES = dict(Action.choices)
 
 
 def _changes(entry: AuditEntry) -> str:
@@ -24,7 +27,7 @@ def rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
         yield [
             timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
             entry.actor_label,
-            entry.get_action_display(),
+            ACTION_NAMES.get(entry.action, entry.action),
             entry.object_type,
             entry.object_label,
             entry.program_label,

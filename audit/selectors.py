@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max, Subquery
 
 from .models import AuditEntry
 
@@ -17,16 +18,19 @@ def program_choices() -> list[tuple[str, str]]:
     is written (`forget_program_choices_unless_known`)."""
     choices: list[tuple[str, str]] | None = cache.get(PROGRAM_CHOICES_KEY)
     if choices is None:
-        programs = (
+        # The label of each program's latest entry: a renamed program under its newest name.
+        # (A distinct over id and label, ordered by id alone, gave PostgreSQL's pick of names.)
+        latest = (
             AuditEntry.objects.exclude(program_id=None)
-            .order_by("-program_id")
-            .values_list("program_id", "program_label")
-            .distinct()
+            .order_by()
+            .values("program_id")
+            .annotate(latest=Max("pk"))
+            .values("latest")
         )
-        seen: dict[str, str] = {}
-        for pk, label in programs:
-            seen.setdefault(str(pk), label)  # the newest label of a renamed program
-        choices = list(seen.items())
+        named = AuditEntry.objects.filter(pk__in=Subquery(latest)).order_by("-program_id")
+        choices = [
+            (str(pk), label) for pk, label in named.values_list("program_id", "program_label")
+        ]
         cache.set(PROGRAM_CHOICES_KEY, choices, PROGRAM_CHOICES_SECONDS)
     return choices
 
