@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Skill, SkillOffered, SkillWanted
 from accounts.tests.factories import ProfileFactory, UserFactory
-from programs.models import Enrolment, Program
+from mentoring.tests.screens import fits_a_phone
+from programs.models import Enrolment, EnrolmentStatus, Program
+from programs.tests.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +85,20 @@ def test_hr_opens_a_program_and_two_people_enrol(page: Page, live_server, log_in
     page.goto(f"{live_server.url}/hr/programs/{program.pk}/")
     expect(page.get_by_text("Enough mentor places for every mentee.")).to_be_visible()
     screenshot("hr-dashboard")
+
+
+def test_a_forged_enrolment_id_is_named_in_a_message_that_fits_a_phone(
+    page: Page, live_server, log_in, screenshot
+):
+    program = ProgramFactory(requires_approval=True)
+    waiting = EnrolmentFactory(program=program, status=EnrolmentStatus.PENDING)
+    log_in(UserFactory(hr_admin=True))
+    page.goto(f"{live_server.url}{reverse('programs:dashboard', args=[program.pk])}")
+    forged = "1219089064169061529186758052282368"
+    box = page.locator(f'input[name="enrolments"][value="{waiting.pk}"]')
+    box.evaluate(f"box => {{ box.value = '{forged}'; box.checked = true; }}")
+    page.locator('form:has(input[name="enrolments"]) button[type=submit]').first.click()
+    expect(page.get_by_role("alert")).to_contain_text(f"“{forged}” is not a valid value.")
+    fits_a_phone(page, screenshot, "forged-enrolment-id")  # the long number wraps
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.PENDING
