@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from conftest import REQUIRE_SERVICES
+from conftest import REQUIRE_SERVICES, skip_or_fail
 from mentoring.tasks import database_roundtrip
 
 
@@ -19,3 +19,34 @@ def test_a_task_runs_in_a_real_worker_against_the_database(celery_worker):
     result = database_roundtrip.delay()
     assert result.get(timeout=30) == connection.vendor
     assert result.successful()
+
+
+@pytest.fixture
+def on_postgresql(db):
+    if connection.vendor != "postgresql":
+        skip_or_fail("the database's settings are PostgreSQL's: set DATABASE_URL")
+
+
+def _server(query: str) -> object:
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return cursor.fetchone()[0]
+
+
+def test_the_app_connections_fit_a_web_application(on_postgresql):
+    """JIT compiling costs more than it saves on these pages; a runaway query is cancelled."""
+    assert _server("SHOW jit") == "off"
+    assert _server("SHOW statement_timeout") == "30s"
+
+
+def test_a_query_run_again_and_again_is_planned_once(on_postgresql):
+    """From its fifth run on a connection, PostgreSQL runs the plan it keeps for the query."""
+    from accounts.models import User
+
+    def prepared() -> int:
+        return int(_server("SELECT count(*) FROM pg_prepared_statements"))  # type: ignore[call-overload]
+
+    before = prepared()
+    for pk in range(1, 7):
+        list(User.objects.filter(pk=pk, email__startswith="nobody"))
+    assert prepared() == before + 1
