@@ -140,12 +140,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": "-c jit=off -c statement_timeout="
             + os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"),
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
-            # Parameters bound by the server, so that psycopg prepares a query the fifth time
-            # a connection runs it: PostgreSQL then skips parsing and planning it again, most
-            # of its work on a page (planning was 3.3 ms of the home page's 4.2). Off behind a
-            # pooler in transaction mode that cannot keep prepared statements.
-            "server_side_binding": True,
-            "prepare_threshold": 5 if envbool("DB_PREPARED_STATEMENTS", default=True) else None,
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -37,16 +37,3 @@ def test_the_app_connections_fit_a_web_application(on_postgresql):
     """JIT compiling costs more than it saves on these pages; a runaway query is cancelled."""
     assert _server("SHOW jit") == "off"
     assert _server("SHOW statement_timeout") == "30s"
-
-
-def test_a_query_run_again_and_again_is_planned_once(on_postgresql):
-    """From its fifth run on a connection, PostgreSQL runs the plan it keeps for the query."""
-    from accounts.models import User
-
-    def prepared() -> int:
-        return int(_server("SELECT count(*) FROM pg_prepared_statements"))  # type: ignore[call-overload]
-
-    before = prepared()
-    for pk in range(1, 7):
-        list(User.objects.filter(pk=pk, email__startswith="nobody"))
-    assert prepared() == before + 1

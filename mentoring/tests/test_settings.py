@@ -56,14 +56,3 @@ def test_email_url_file_writes_each_message_into_that_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     [message] = list(folder.iterdir())
     assert "someone@example.com" in message.read_text()
-
-
-def test_prepared_statements_can_be_turned_off_for_a_pooler_in_transaction_mode():
-    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
-    postgres = "postgres://mentoring@127.0.0.1:5432/mentoring"
-    default = manage("shell", "-c", show, env={"DATABASE_URL": postgres})
-    off = manage(
-        "shell", "-c", show, env={"DATABASE_URL": postgres, "DB_PREPARED_STATEMENTS": "false"}
-    )
-    assert "'prepare_threshold': 5" in default.stdout, default.stderr
-    assert "'prepare_threshold': None" in off.stdout, off.stderr
