@@ -1,9 +1,12 @@
 """The engine's problem, built from the database."""
 
 import datetime
+import time
 
 import pytest
+from django.core.cache import cache
 
+from accounts.models import Skill, SkillOffered
 from accounts.tests.factories import ProfileFactory
 from pairing.models import Pairing, PairRule
 from pairing.problem import build_problem, person_id, utc_offset
@@ -112,3 +115,44 @@ def test_the_kept_mentors_key_changes_with_the_shape_of_what_is_kept(monkeypatch
 
     monkeypatch.setattr(engine, "Person", Person)
     assert problem._shape_of_kept() != before
+
+
+def _offers_of_ai(program, cohort) -> dict[str, int]:
+    built = build_problem(program, mentee=cohort["ceo"])
+    ai = person_id(cohort["ai"].user_id)
+    return next(p.offers for p in built.problem.mentors if p.id == ai)
+
+
+def _ai_learns_negotiation(cohort) -> None:
+    """The mentor edits their own profile: nothing HR did, so the kept mentors' key stays."""
+    user = cohort["ai"].user
+    SkillOffered.objects.create(
+        user=user, skill=Skill.objects.get(name="Negotiation"), proficiency=4
+    )
+
+
+def test_one_mentee_against_every_mentor_reads_the_mentors_kept_a_minute(
+    program, cohort, monkeypatch
+):
+    from pairing import problem
+
+    assert "Negotiation" not in _offers_of_ai(program, cohort)
+    _ai_learns_negotiation(cohort)
+    assert "Negotiation" not in _offers_of_ai(program, cohort)  # this process's copy, a minute
+    read_at = time.time()
+    monkeypatch.setattr(problem.time, "time", lambda: read_at + problem.MENTORS_KEPT_SECONDS + 1)
+    assert "Negotiation" in _offers_of_ai(program, cohort)  # a minute later it is read again
+
+
+def test_clearing_the_cache_clears_the_mentors_kept_in_the_process(program, cohort):
+    _offers_of_ai(program, cohort)
+    _ai_learns_negotiation(cohort)
+    cache.clear()
+    assert "Negotiation" in _offers_of_ai(program, cohort)
+
+
+def test_a_mentor_approved_by_hr_is_among_every_mentor_at_once(program, cohort):
+    build_problem(program, mentee=cohort["ceo"])
+    late = enrol(program, role=Role.MENTOR, level=2, offers=["Generative AI assistants"])
+    mentors = build_problem(program, mentee=cohort["ceo"]).problem.mentors
+    assert person_id(late.user_id) in ids(mentors)
