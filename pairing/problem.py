@@ -3,16 +3,15 @@
 import datetime
 import functools
 import hashlib
-import time
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import Profile, SkillOffered, SkillWanted
+from mentoring.cache import kept
 from programs.models import Enrolment, Program, Role
 
 from . import engine
@@ -199,7 +198,7 @@ MENTORS_KEPT_SECONDS = 60
 
 
 def _shape_of_kept() -> str:
-    """The shape of what `_every_mentor` keeps (when it was read, and the fields of the people),
+    """The shape of what `_every_mentor` keeps (as `kept` stores it, with when it was read),
     for its key: after a deploy that changes it, the new code never unpickles an entry the
     old code wrote (it would lack the new fields)."""
     kept = (engine.Person, Enrolled, _People)
@@ -210,16 +209,7 @@ def _shape_of_kept() -> str:
 _KEPT_SHAPE = _shape_of_kept()
 
 
-Kept = tuple[_People, dict[int, Any]]
-# This process's copy of the latest `_every_mentor` entries, by key, with when they were read
-# from the database: unpickling 3,000 mentors from Redis cost each view 29 ms. A copy serves
-# while it is younger than MENTORS_KEPT_SECONDS and the shared entry is still there (clearing
-# the cache clears it too). The requests of the process share it: nothing may change it.
-_kept_here: dict[str, tuple[float, Kept]] = {}
-KEPT_HERE = 8  # entries at most: a few programs looked at in the same minute
-
-
-def _every_mentor(program: Program, now: datetime.datetime) -> Kept:
+def _every_mentor(program: Program, now: datetime.datetime) -> tuple[_People, dict[int, Any]]:
     """The program's approved mentors and the company's reporting lines, kept a minute: HR
     looks at other mentors for one mentee after another, and reading 3,000 mentors with their
     skills and 10,000 managers took 70 ms each time. A mentor approved, withdrawn or edited
@@ -232,24 +222,10 @@ def _every_mentor(program: Program, now: datetime.datetime) -> Kept:
         f"pairing:mentors:{_KEPT_SHAPE}:{program.pk}:{program.updated_at.timestamp()}"
         f":{seen['count']}:{changed}"
     )
-    here = _kept_here.get(key)
-    if here and time.time() < here[0] + MENTORS_KEPT_SECONDS and cache.has_key(key):
-        return here[1]
-    stored: tuple[float, Kept] | None = cache.get(key)
-    if stored is None:
-        stored = (time.time(), (_people_of(mentors, now), _managers()))
-        cache.set(key, stored, MENTORS_KEPT_SECONDS)
-    _keep_here(key, stored)
-    return stored[1]
-
-
-def _keep_here(key: str, stored: tuple[float, Kept]) -> None:
-    oldest = time.time() - MENTORS_KEPT_SECONDS
-    for old in [k for k, (read_at, _) in _kept_here.items() if read_at < oldest]:
-        del _kept_here[old]
-    _kept_here[key] = stored
-    while len(_kept_here) > KEPT_HERE:
-        del _kept_here[next(iter(_kept_here))]
+    every_mentor, _ = kept(
+        key, MENTORS_KEPT_SECONDS, lambda: (_people_of(mentors, now), _managers())
+    )
+    return every_mentor
 
 
 def build_problem(

@@ -6,10 +6,9 @@ Each runs a fixed number of queries however many meetings and goals a pair has.
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
+from mentoring.cache import kept
 from pairing.models import Pairing
 from programs.models import Enrolment, Phase, Program, Role
 
@@ -415,14 +415,12 @@ def program_health_cached(program: Program) -> tuple[list[PairHealth], datetime.
 
     At 3,000 pairs and 100,000 meetings the grouped reads take about a second, and HR pages,
     filters and sorts one list: it is read once a minute (the page says when), like the
-    outcomes report. Reminders and the digest read it fresh (`program_health`).
+    outcomes report. Reminders and the digest read it fresh (`program_health`). The rows are
+    shared by the requests of a process (`kept`): nothing changes them.
     """
-    key = f"sessions_log:health:{program.pk}"
-    cached: tuple[list[PairHealth], datetime.datetime] | None = cache.get(key)
-    if cached is None:
-        cached = (program_health(program), timezone.now())
-        cache.set(key, cached, HEALTH_SECONDS)
-    return cached
+    rows, read_at = kept(f"sessions_log:health:v2:{program.pk}", HEALTH_SECONDS,
+                         lambda: program_health(program))  # fmt: skip
+    return rows, datetime.datetime.fromtimestamp(read_at, tz=datetime.UTC)
 
 
 def _name_matches(text: str) -> Q:
@@ -457,14 +455,13 @@ def health_rows(
     return sorted(rows, key=lambda row: (not row.at_risk, row.last_held or row.published_at))
 
 
-def with_pairings(rows: Sequence[PairHealth]) -> Sequence[PairHealth]:
-    """Load the pairs (and their people) of the rows a page shows, in one query."""
+def with_pairings(rows: Sequence[PairHealth]) -> list[PairHealth]:
+    """The rows a page shows, each with its pair and people, read in one query: copies, as
+    the rows themselves are shared by the requests that read the kept figures."""
     pairings = Pairing.objects.select_related("mentee__user", "mentor__user").in_bulk(
         [row.pk for row in rows]
     )
-    for row in rows:
-        row.pairing = pairings[row.pk]
-    return rows
+    return [replace(row, pairing=pairings[row.pk]) for row in rows]
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -492,12 +492,12 @@ def program_health(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             rows, program, q=data["q"], risk_only=data["risk"], sort=data["sort"]
         )
     page = Paginator(shown, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.with_pairings(list(page.object_list))
+    shown_rows = selectors.with_pairings(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "program": program,
-        "rows": page.object_list,
+        "rows": shown_rows,
         "page": page,
         "form": form,
         "filters": query.urlencode(),

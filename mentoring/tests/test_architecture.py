@@ -22,6 +22,7 @@ STACK = [
 ]
 # Modules of the project package that any app may use; they import no app themselves.
 INFRASTRUCTURE = {
+    "mentoring.cache",
     "mentoring.ids",
     "mentoring.mail",
     "mentoring.outbox",

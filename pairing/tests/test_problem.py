@@ -140,7 +140,7 @@ def test_one_mentee_against_every_mentor_reads_the_mentors_kept_a_minute(
     _ai_learns_negotiation(cohort)
     assert "Negotiation" not in _offers_of_ai(program, cohort)  # this process's copy, a minute
     read_at = time.time()
-    monkeypatch.setattr(problem.time, "time", lambda: read_at + problem.MENTORS_KEPT_SECONDS + 1)
+    monkeypatch.setattr(time, "time", lambda: read_at + problem.MENTORS_KEPT_SECONDS + 1)
     assert "Negotiation" in _offers_of_ai(program, cohort)  # a minute later it is read again
 
 
