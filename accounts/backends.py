@@ -1,12 +1,12 @@
 """Django's model backend, with the signed-in person's profile read with them and their
-permissions in one query."""
+permissions in one query, none for someone in no group and with no permission of their own."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 
 class ModelBackendOneQuery(ModelBackend):
@@ -18,8 +18,16 @@ class ModelBackendOneQuery(ModelBackend):
         """The signed-in person with their profile: nearly every page reads it (their time
         zone, the navigation), and Django's backend left that to a second query."""
         model = get_user_model()
+        mine = {"user_id": OuterRef("pk")}
         try:
-            user = model._default_manager.select_related("profile").get(pk=user_id)
+            user = (
+                model._default_manager.select_related("profile")
+                .annotate(
+                    in_a_group=Exists(model.groups.through.objects.filter(**mine)),
+                    holds_permissions=Exists(model.user_permissions.through.objects.filter(**mine)),
+                )
+                .get(pk=user_id)
+            )
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
@@ -27,6 +35,8 @@ class ModelBackendOneQuery(ModelBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
+        if not hasattr(user_obj, "_perm_cache") and _holds_nothing(user_obj):
+            user_obj._perm_cache = set()  # most employees, on every page: no query
         if not hasattr(user_obj, "_perm_cache"):
             granted = (
                 Permission.objects.all()
@@ -37,3 +47,11 @@ class ModelBackendOneQuery(ModelBackend):
             user_obj._perm_cache = {f"{app}.{code}" for app, code in names.order_by()}
         perms: set[str] = user_obj._perm_cache
         return perms
+
+
+def _holds_nothing(user: Any) -> bool:
+    """In no group and with no permission of their own, as `get_user` read them with the
+    person; someone loaded otherwise is asked the database."""
+    in_a_group = getattr(user, "in_a_group", True)
+    holds_permissions = getattr(user, "holds_permissions", True)
+    return not (user.is_superuser or in_a_group or holds_permissions)

@@ -262,8 +262,8 @@ class EnrolmentCard:
 
 
 def home_enrolments(user: User) -> list[EnrolmentCard]:
-    """The person's enrolments in programs not closed yet, and how their last pairings ended,
-    in two queries."""
+    """The person's enrolments in programs not closed yet, and how their last pairings ended
+    where they have no pair now: one query, two when one of them is unpaired."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(program__phase=Phase.CLOSED)
@@ -271,16 +271,20 @@ def home_enrolments(user: User) -> list[EnrolmentCard]:
         .order_by("-program__starts_on", "pk")
     )
     ended: dict[int, Pairing] = {}
-    ids = [e.pk for e in enrolments]  # the enrolments in hand: no second read of their ids
+    # The enrolments in hand: no second read of their ids, and none for a person who is paired
+    # in each program (the case of most people on most days).
+    ids = [e.pk for e in enrolments if e.paired_count == 0]
     for pairing in (
         Pairing.objects.filter(Q(mentee__in=ids) | Q(mentor__in=ids))
         .filter(status=Pairing.Status.ENDED)
         .select_related("mentee__user", "mentor__user")
         .order_by("ended_at", "pk")
+        if ids
+        else []
     ):
         mine = pairing.mentee if pairing.mentee.user_id == user.pk else pairing.mentor
         ended[mine.pk] = pairing  # the latest one wins
-    return [EnrolmentCard(e, ended.get(e.pk) if e.paired_count == 0 else None) for e in enrolments]
+    return [EnrolmentCard(e, ended.get(e.pk)) for e in enrolments]
 
 
 def my_pairings(user: User) -> QuerySet[Pairing]:

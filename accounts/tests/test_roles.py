@@ -132,3 +132,24 @@ def test_the_signed_in_person_comes_with_their_profile_in_one_query(django_asser
         assert getattr(backend.get_user(without.pk), "profile", None) is None
     gone = UserFactory(is_active=False)
     assert backend.get_user(gone.pk) is None and backend.get_user(10**9) is None
+
+
+def test_the_signed_in_employee_costs_no_permission_query(django_assert_num_queries):
+    """Read with the person: whether they are in a group or hold a permission of their own.
+    Most people hold neither, and the navigation's question on every page is answered."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.access import is_hr_admin, is_program_manager
+    from accounts.backends import ModelBackendOneQuery
+    from accounts.tests.factories import UserFactory
+
+    manager = UserFactory()
+    manager.user_permissions.add(
+        Permission.objects.get(codename="manage_own_programs", content_type__app_label="accounts")
+    )
+    people = [(UserFactory(), False, False, 0), (UserFactory(hr_admin=True), True, False, 1),
+              (manager, False, True, 1)]  # fmt: skip
+    for person, admin, scoped, queries in people:
+        signed_in = ModelBackendOneQuery().get_user(person.pk)
+        with django_assert_num_queries(queries):
+            assert (is_hr_admin(signed_in), is_program_manager(signed_in)) == (admin, scoped)
