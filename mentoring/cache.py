@@ -87,9 +87,10 @@ def kept(key: str, seconds: int, read: Callable[[], T]) -> tuple[T, float]:
         stored = (now, read())
         cache.set(key, stored, seconds)
     read_at, value = stored
-    for old in [k for k, (_, until, _) in _copies.items() if until <= now]:
-        del _copies[old]
+    # Threads of a process (runserver, a threaded worker) may do this at once: list() copies
+    # the entries in one step, and an entry another thread dropped first is no error.
+    for old, (_, until, _) in list(_copies.items()):
+        if until <= now or len(_copies) >= COPIES:
+            _copies.pop(old, None)
     _copies[key] = (read_at, read_at + seconds, value)
-    while len(_copies) > COPIES:
-        del _copies[next(iter(_copies))]
     return value, read_at

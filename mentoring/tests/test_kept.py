@@ -49,3 +49,10 @@ def test_clearing_the_cache_clears_the_copies_of_the_processes():
     kept("figure", 60, source.read)
     cache.clear()
     assert kept("figure", 60, source.read)[0] == [2]
+
+
+def test_a_process_keeps_copies_of_the_latest_figures_only():
+    for n in range(kept_module.COPIES + 5):
+        kept(f"figure:{n}", 60, Source().read)
+    assert len(kept_module._copies) == kept_module.COPIES
+    assert f"figure:{kept_module.COPIES + 4}" in kept_module._copies
