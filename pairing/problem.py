@@ -201,8 +201,8 @@ def _shape_of_kept() -> str:
     """The shape of what `_every_mentor` keeps (as `kept` stores it, with when it was read),
     for its key: after a deploy that changes it, the new code never unpickles an entry the
     old code wrote (it would lack the new fields)."""
-    kept = (engine.Person, Enrolled, _People)
-    names = "(read at, kept) " + repr([(c.__name__, [f.name for f in fields(c)]) for c in kept])
+    classes = (engine.Person, Enrolled, _People)
+    names = "(read at, kept) " + repr([(c.__name__, [f.name for f in fields(c)]) for c in classes])
     return hashlib.sha256(names.encode()).hexdigest()[:12]
 
 
