@@ -270,21 +270,27 @@ def home_enrolments(user: User) -> list[EnrolmentCard]:
         .select_related("program")
         .order_by("-program__starts_on", "pk")
     )
+    # The enrolments in hand: no second read of their ids.
+    ended = _last_ended(user, [e.pk for e in enrolments if e.paired_count == 0])
+    return [EnrolmentCard(e, ended.get(e.pk)) for e in enrolments]
+
+
+def _last_ended(user: User, enrolment_ids: list[int]) -> dict[int, Pairing]:
+    """The latest ended pairing of each of these enrolments of `user`, by enrolment id. With
+    none asked (a person paired in each program, most people on most days) no query is built:
+    Django would read nothing, but building it alone cost a millisecond."""
+    if not enrolment_ids:
+        return {}
     ended: dict[int, Pairing] = {}
-    # The enrolments in hand: no second read of their ids, and none for a person who is paired
-    # in each program (the case of most people on most days).
-    ids = [e.pk for e in enrolments if e.paired_count == 0]
     for pairing in (
-        Pairing.objects.filter(Q(mentee__in=ids) | Q(mentor__in=ids))
+        Pairing.objects.filter(Q(mentee__in=enrolment_ids) | Q(mentor__in=enrolment_ids))
         .filter(status=Pairing.Status.ENDED)
         .select_related("mentee__user", "mentor__user")
         .order_by("ended_at", "pk")
-        if ids
-        else []
     ):
         mine = pairing.mentee if pairing.mentee.user_id == user.pk else pairing.mentor
         ended[mine.pk] = pairing  # the latest one wins
-    return [EnrolmentCard(e, ended.get(e.pk)) for e in enrolments]
+    return ended
 
 
 def my_pairings(user: User) -> QuerySet[Pairing]:
