@@ -3,7 +3,8 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
-from .models import LevelName, Profile, User
+from .models import LevelName, User
+from .selectors import departments as company_departments
 
 
 class EmployeeFilter(django_filters.FilterSet):
@@ -21,7 +22,7 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        departments = Profile.objects.departments()
+        departments = company_departments()
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]
         self.filters["level"].extra["choices"] = [
             (str(level.number), f"{level.number} · {level.name}")

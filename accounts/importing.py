@@ -37,6 +37,7 @@ from mentoring import outbox
 from mentoring.spreadsheets import SafeWriter, csv_lines, restore
 
 from .models import EmployeeImport, LevelName, Profile, User
+from .selectors import departments_changed
 
 COLUMNS = (
     "email", "first_name", "last_name", "title", "level",
@@ -881,6 +882,7 @@ def _apply(
     """Write a valid plan, and enqueue the new people's invitations; whether there are any."""
     new_ids = _write(plan)
     _audit(plan, by=by, source=source)
+    departments_changed()  # a new department is in HR's filters at once
     if not (send_invitations and new_ids):
         return False
     outbox.enqueue_many(

@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
+
+from mentoring.cache import kept
+
 from .models import Profile, User, with_skill_counts
+
+DEPARTMENTS_KEY = "accounts:departments:v1"
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,20 @@ def profile_completeness(
         "a skill you want to learn": wanted_count > 0,
     }
     return Completeness(missing=[name for name, ok in checks.items() if not ok], total=len(checks))
+
+
+def departments() -> list[str]:
+    """The company's departments, for HR's filters and forms: read at most once a minute by
+    the whole site (a distinct over every profile cost 2 ms on each page of HR's lists), and
+    at once after an import (`departments_changed`). The list is shared: copy it to change it.
+    """
+    names, _ = kept(DEPARTMENTS_KEY, 60, Profile.objects.departments)
+    return names
+
+
+def departments_changed() -> None:
+    """Read the departments again on the next page, once the change is committed."""
+    transaction.on_commit(lambda: cache.delete(DEPARTMENTS_KEY))
 
 
 def profile_of(user: User) -> Profile | None:

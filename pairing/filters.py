@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from accounts.models import Profile
+from accounts.selectors import departments as company_departments
 
 from .models import Pairing
 
@@ -42,7 +42,7 @@ class BoardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        departments = Profile.objects.departments()
+        departments = company_departments()
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]
 
     @property

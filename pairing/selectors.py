@@ -18,6 +18,18 @@ from .problem import build_problem, person_id
 from .services import pair_fields
 
 
+def with_people(pairings: "list[Pairing]") -> "list[Pairing]":
+    """The pairings with their two people and the people's profiles, read in one query of
+    their own for all of them: joined to the pairings (and a meeting, a program) in one read,
+    they made PostgreSQL plan joins of eight or nine tables on each page of a pair (1.6 ms
+    idle, 6 ms under load, against 0.7 ms for the two reads)."""
+    ids = {pk for p in pairings for pk in (p.mentee_id, p.mentor_id)}
+    people = Enrolment.objects.select_related("user__profile").in_bulk(ids) if ids else {}
+    for pairing in pairings:
+        pairing.mentee, pairing.mentor = people[pairing.mentee_id], people[pairing.mentor_id]
+    return pairings
+
+
 def board_totals(program: Program) -> dict[str, Any]:
     """The whole program's figures, whatever the filters and the page show."""
     figures = program.pairings.open().aggregate(

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from accounts.models import Profile
+from accounts.selectors import departments as company_departments
 
 from .models import Enrolment, EnrolmentStatus, Role
 
@@ -20,5 +20,5 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        departments = Profile.objects.departments()
+        departments = company_departments()
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]

@@ -5,7 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import MinValueValidator
 
-from accounts.models import Profile, User
+from accounts.models import User
+from accounts.selectors import departments as company_departments
 from mentoring.ids import ModelIdsField
 
 from .models import AVAILABILITY_DAYS, AVAILABILITY_TIMES, WEIGHT_HELP, Enrolment, Program, Role
@@ -43,7 +44,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        known = sorted(set(Profile.objects.departments()) | set(self.instance.departments or []))
+        known = sorted(set(company_departments()) | set(self.instance.departments or []))
         cast(forms.ChoiceField, self.fields["departments"]).choices = [(n, n) for n in known]
         for name, field in self.fields.items():
             if isinstance(field, (forms.IntegerField, forms.FloatField)):

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from pairing.models import Pairing
+from pairing.selectors import with_people
 
 from .models import AgendaItem, Goal, Meeting
-
-PAIRING_RELATED = ("pairing__program", "pairing__mentee__user", "pairing__mentor__user")
 
 
 def _role(pairing: Pairing, user: User) -> str:
@@ -33,12 +32,8 @@ def _check_write(pairing: Pairing) -> None:
 
 def get_pairing_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Pairing, str]:
     """A pairing the user takes part in, and their role in it (mentee or mentor)."""
-    pairing = get_object_or_404(
-        Pairing.objects.visible_to(user).select_related(
-            "program", "mentee__user__profile", "mentor__user__profile"
-        ),
-        pk=pk,
-    )
+    pairing = get_object_or_404(Pairing.objects.visible_to(user).select_related("program"), pk=pk)
+    with_people([pairing])
     if write:
         _check_write(pairing)
     return pairing, _role(pairing, user)
@@ -46,11 +41,9 @@ def get_pairing_for_user(user: User, pk: int, *, write: bool = False) -> tuple[P
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Meeting, str]:
     meeting = get_object_or_404(
-        Meeting.objects.visible_to(user).select_related(
-            *PAIRING_RELATED, "pairing__mentee__user__profile", "pairing__mentor__user__profile"
-        ),
-        pk=pk,
+        Meeting.objects.visible_to(user).select_related("pairing__program"), pk=pk
     )
+    with_people([meeting.pairing])
     if write:
         _check_write(meeting.pairing)
     return meeting, _role(meeting.pairing, user)
@@ -59,10 +52,11 @@ def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> tuple[M
 def get_goal_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Goal, str]:
     goal = get_object_or_404(
         Goal.objects.filter(pairing__in=Pairing.objects.visible_to(user)).select_related(
-            *PAIRING_RELATED
+            "pairing__program"
         ),
         pk=pk,
     )
+    with_people([goal.pairing])
     if write:
         _check_write(goal.pairing)
     return goal, _role(goal.pairing, user)
@@ -74,10 +68,11 @@ def get_agenda_item_for_user(
     """An agenda item; with author_only, only the person who added it may go on (else 403)."""
     item = get_object_or_404(
         AgendaItem.objects.filter(meeting__in=Meeting.objects.visible_to(user)).select_related(
-            *(f"meeting__{path}" for path in PAIRING_RELATED)
+            "meeting__pairing__program"
         ),
         pk=pk,
     )
+    with_people([item.meeting.pairing])
     if write:
         _check_write(item.meeting.pairing)
     if author_only and item.added_by_id != user.pk:

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.importing import employee_rows_apply
 from accounts.models import Skill, SkillOffered
 
 from .factories import ProfileFactory
@@ -74,3 +75,28 @@ def test_the_filters_name_their_fields(client, hr_admin):
     page = client.get(reverse("accounts:employee_list")).content.decode()
     assert "[invalid name]" not in page
     assert ">Department</label>" in page and ">Level</label>" in page
+
+
+def _reads_departments(queries) -> bool:
+    return any("DISTINCT" in q["sql"] and "department" in q["sql"] for q in queries)
+
+
+def test_the_departments_of_the_filter_are_kept_and_an_import_shows_a_new_one_at_once(
+    client, hr_admin, company, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_admin)
+    url = reverse("accounts:employee_list")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    assert _reads_departments(first) and not _reads_departments(second)
+    assert '<option value="Marketing">' in response.content.decode()
+    row = {
+        "email": "lee@example.com", "first_name": "Lee", "last_name": "Park", "title": "",
+        "level": "4", "department": "Legal", "manager_email": "", "timezone": "", "location": "",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = employee_rows_apply(rows=[(1, row)], send_invitations=False, by=hr_admin)
+    assert plan.is_valid
+    assert '<option value="Legal">' in client.get(url).content.decode()

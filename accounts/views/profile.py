@@ -7,8 +7,9 @@ from mentoring.redirects import local_path
 
 from ..access import AuthenticatedRequest
 from ..forms import ProfileForm, SkillsForm
-from ..models import Profile, Skill, SkillOffered, SkillWanted
+from ..models import Skill, SkillOffered, SkillWanted
 from ..selectors import completeness_for_user
+from ..selectors import departments as company_departments
 from ..services import Wanted, profile_for, profile_set_skills
 
 
@@ -49,6 +50,6 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
             "profile_form": profile_form,
             "skills_form": skills_form,
             "completeness": completeness_for_user(request.user),
-            "departments": Profile.objects.departments()[:200],
+            "departments": company_departments()[:200],
         },
     )
