@@ -20,7 +20,7 @@ def page_of(rows: QuerySet[M], number: Any, per_page: int) -> Page[M]:
     ids = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
     if not ids.paginator.count:  # nothing to read: no query for the ids or the rows
         return Page([], ids.number, ids.paginator)
-    found = rows.in_bulk(list(ids.object_list))
+    found = rows.order_by().in_bulk(list(ids.object_list))  # in the ids' order, below
     # A row gone between the two reads (a pairing run replacing the proposals while HR looks)
     # is left out of this page rather than failing it; the next page view is whole again.
     shown = [found[pk] for pk in ids.object_list if pk in found]

@@ -114,6 +114,19 @@ def test_blocks_locks_and_ended_pairs_are_listed_and_can_be_undone(
     assert "Ended pairings" not in section(board(client, hr, program), "pair-rules")
 
 
+def test_a_program_without_rules_reads_no_list_of_them(client, hr, program, cohort):
+    run(program, hr)
+    board(client, hr, program)
+    with CaptureQueriesContext(connection) as captured:
+        content = board(client, hr, program)
+    rule_lists = [
+        q["sql"] for q in captured if "pairing_pairrule" in q["sql"] and "accounts_user" in q["sql"]
+    ]
+    assert rule_lists == [] and 'data-testid="pair-rules"' not in content
+    pair_lock(pairing=program.pairings.get(mentee=cohort["ceo"]), by=hr)
+    assert "Locked together (1)" in section(board(client, hr, program), "pair-rules")
+
+
 def test_a_rule_of_another_program_cannot_be_undone(client, hr, program, cohort):
     run(program, hr)
     pair_block(pairing=program.pairings.get(mentee=cohort["ceo"]), by=hr)
