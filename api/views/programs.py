@@ -73,7 +73,8 @@ class ProgramCounts(GenericAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         program = _program(pk)
-        counts = {**selectors.status_counts(program), "capacity": selectors.capacity(program)}
+        by_status, capacity = selectors.enrolment_figures(program)
+        counts = {**by_status, "capacity": capacity}
         return Response(ProgramCountsSerializer(counts).data)
 
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import time
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +19,7 @@ from programs.models import (
     ProgramInvitation,
     Role,
 )
+from programs.selectors import SKILL_GAPS_KEPT
 
 from .factories import EnrolmentFactory, ProgramFactory
 
@@ -260,6 +262,28 @@ def test_dashboard_shows_counts_capacity_and_skill_gaps(client, hr, program):
     gap = response.context["gaps"][0]
     assert (gap.name, gap.wanted, gap.offered, gap.gap) == ("Generative AI assistants", 3, 1, 2)
     assert "Too few mentor places" in response.content.decode()
+
+
+def test_the_skill_gaps_are_counted_once_a_minute_and_say_when(client, hr, program, monkeypatch):
+    ai = Skill.objects.get(name="Generative AI assistants")
+
+    def mentee_wanting_ai():
+        mentee = EnrolmentFactory(program=program, role=Role.MENTEE)
+        SkillWanted.objects.create(user=mentee.user, skill=ai, priority=3, current_level=1)
+
+    mentee_wanting_ai()
+    client.force_login(hr)
+    url = reverse("programs:dashboard", kwargs={"pk": program.pk})
+    first = client.get(url)
+    assert first.context["gaps"][0].wanted == 1
+    assert "Counted at " in first.content.decode()
+    mentee_wanting_ai()
+    kept = client.get(url)  # the counts of enrolments are live, the gaps a minute old at most
+    assert kept.context["counts"]["mentee"]["approved"] == 2
+    assert kept.context["gaps"][0].wanted == 1
+    later = time.time() + SKILL_GAPS_KEPT + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(url).context["gaps"][0].wanted == 2
 
 
 def test_dashboard_queries_do_not_grow_with_enrolments(

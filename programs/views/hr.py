@@ -97,14 +97,17 @@ def program_dashboard(
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
     query.pop("page", None)
+    counts, capacity = selectors.enrolment_figures(program)
+    gaps, gaps_read_at = selectors.skill_gaps_kept(program)
     return render(
         request,
         "programs/hr/program_dashboard.html",
         {
             "program": program,
-            "counts": selectors.status_counts(program),
-            "capacity": selectors.capacity(program),
-            "gaps": selectors.skill_gaps(program),
+            "counts": counts,
+            "capacity": capacity,
+            "gaps": gaps,
+            "gaps_read_at": gaps_read_at,
             "page": page,
             "filters": query.urlencode(),
             "filter": filters,
