@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Skill, SkillOffered, SkillWanted, User
@@ -92,11 +92,15 @@ def skill_gaps(program: Program) -> list[SkillGap]:
 
 
 def enrolment_rows(program: Program) -> QuerySet[Enrolment]:
-    """Enrolments with what the list shows; skills come in two prefetch queries per page."""
+    """Enrolments with what the list shows; skills come in two prefetch queries per page, each
+    with the skills' names."""
     return (
         Enrolment.objects.filter(program=program)
         .select_related("user", "user__profile")
-        .prefetch_related("user__skills_offered__skill", "user__skills_wanted__skill")
+        .prefetch_related(
+            Prefetch("user__skills_offered", SkillOffered.objects.select_related("skill")),
+            Prefetch("user__skills_wanted", SkillWanted.objects.select_related("skill")),
+        )
         .order_by("role", "user__last_name", "user__first_name")
     )
 
