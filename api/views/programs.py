@@ -94,7 +94,7 @@ class EnrolmentList(ListAPIView):
     def get_queryset(self) -> QuerySet[Enrolment]:
         if getattr(self, "swagger_fake_view", False):  # the schema asks without a program
             return Enrolment.objects.none()
-        return selectors.enrolment_rows(_program(self.kwargs["pk"])).order_by(
+        return selectors.enrolment_rows_with_skills(_program(self.kwargs["pk"])).order_by(
             "role", "user__last_name", "user__first_name", "pk"
         )
 

@@ -262,6 +262,14 @@ def test_dashboard_shows_counts_capacity_and_skill_gaps(client, hr, program):
     gap = response.context["gaps"][0]
     assert (gap.name, gap.wanted, gap.offered, gap.gap) == ("Generative AI assistants", 3, 1, 2)
     assert "Too few mentor places" in response.content.decode()
+    # Each row names the skills that matter: what a mentee wants, what a mentor offers.
+    other = Skill.objects.exclude(pk=ai.pk)[0]
+    SkillOffered.objects.create(user=mentee.user, skill=other, proficiency=3)
+    rows = client.get(reverse("programs:dashboard", kwargs={"pk": program.pk})).context["page"]
+    assert {(e.role, tuple(e.skill_names)) for e in rows} == {
+        ("mentee", ("Generative AI assistants",)),
+        ("mentor", ("Generative AI assistants",)),
+    }
 
 
 def test_the_skill_gaps_are_counted_once_a_minute_and_say_when(client, hr, program, monkeypatch):
