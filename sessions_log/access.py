@@ -15,6 +15,12 @@ from pairing.selectors import with_people
 from .models import AgendaItem, Goal, Meeting
 
 
+def _people_of(pairing: Pairing) -> None:
+    """The pair's two people with their profiles (`with_people`), or 404 when they are gone."""
+    if not with_people([pairing]):
+        raise Http404("This pairing no longer exists")
+
+
 def _role(pairing: Pairing, user: User) -> str:
     role = pairing.role_of(user)
     if role is None:  # the querysets below already keep outsiders out
@@ -33,7 +39,7 @@ def _check_write(pairing: Pairing) -> None:
 def get_pairing_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Pairing, str]:
     """A pairing the user takes part in, and their role in it (mentee or mentor)."""
     pairing = get_object_or_404(Pairing.objects.visible_to(user).select_related("program"), pk=pk)
-    with_people([pairing])
+    _people_of(pairing)
     if write:
         _check_write(pairing)
     return pairing, _role(pairing, user)
@@ -43,7 +49,7 @@ def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> tuple[M
     meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related("pairing__program"), pk=pk
     )
-    with_people([meeting.pairing])
+    _people_of(meeting.pairing)
     if write:
         _check_write(meeting.pairing)
     return meeting, _role(meeting.pairing, user)
@@ -56,7 +62,7 @@ def get_goal_for_user(user: User, pk: int, *, write: bool = False) -> tuple[Goal
         ),
         pk=pk,
     )
-    with_people([goal.pairing])
+    _people_of(goal.pairing)
     if write:
         _check_write(goal.pairing)
     return goal, _role(goal.pairing, user)
@@ -72,7 +78,7 @@ def get_agenda_item_for_user(
         ),
         pk=pk,
     )
-    with_people([item.meeting.pairing])
+    _people_of(item.meeting.pairing)
     if write:
         _check_write(item.meeting.pairing)
     if author_only and item.added_by_id != user.pk:

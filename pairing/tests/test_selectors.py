@@ -2,7 +2,7 @@
 
 import pytest
 
-from pairing.selectors import alternatives, board_totals
+from pairing.selectors import alternatives, board_totals, with_people
 from pairing.services import pair_block
 
 from .test_services import run
@@ -24,3 +24,16 @@ def test_the_totals_follow_each_change(program, cohort, hr):
     pair_block(pairing=program.pairings.get(mentee=cohort["ceo"]), by=hr)
     after = board_totals(program)
     assert after["matched"] == 1 and after["total_score"] < before["total_score"]
+
+
+def test_pairings_come_with_their_people_and_one_whose_people_are_gone_is_left_out(
+    program, cohort, hr, django_assert_num_queries
+):
+    run(program, hr)
+    kept, gone = list(program.pairings.order_by("pk"))
+    with django_assert_num_queries(1):  # both pairs' people, with their profiles, at once
+        shown = with_people([kept, gone])
+        names = [(p.mentee.user.profile.level, p.mentor.user.email) for p in shown]
+    assert len(names) == 2
+    gone.mentee.delete()  # its pairing goes with it, as when its program is deleted meanwhile
+    assert with_people([kept, gone]) == [kept]
