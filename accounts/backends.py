@@ -1,12 +1,29 @@
 """Django's model backend, with the signed-in person's profile read with them and their
 permissions in one query, none for someone in no group and with no permission of their own."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Expression, OuterRef, Q
+from django.utils.module_loading import import_string
+
+
+@functools.cache
+def _figure(path: str) -> Callable[[OuterRef], Expression]:
+    return import_string(path)
+
+
+def _person_figures() -> dict[str, Expression]:
+    """What other apps show of the signed-in person on every page, read in the same query
+    (settings.PERSON_FIGURES: name -> the dotted path of a function of the person's id that
+    gives an expression), such as the bell's unread count: a query of its own on each page."""
+    person = OuterRef("pk")
+    return {name: _figure(path)(person) for name, path in settings.PERSON_FIGURES.items()}
 
 
 class ModelBackendOneQuery(ModelBackend):
@@ -25,6 +42,7 @@ class ModelBackendOneQuery(ModelBackend):
                 .annotate(
                     in_a_group=Exists(model.groups.through.objects.filter(**mine)),
                     holds_permissions=Exists(model.user_permissions.through.objects.filter(**mine)),
+                    **_person_figures(),
                 )
                 .get(pk=user_id)
             )

@@ -176,6 +176,9 @@ CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 AUTH_USER_MODEL = "accounts.User"
+# Figures of the signed-in person that every page shows, read with them in the one query of
+# accounts/backends.py: name -> a function of the person's id giving an expression.
+PERSON_FIGURES = {"unread_notifications": "notifications.selectors.unread_count_of"}
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackendOneQuery",  # Django's, with permissions in one query
     "allauth.account.auth_backends.AuthenticationBackend",

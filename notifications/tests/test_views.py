@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,21 @@ def test_the_bell_counts_unread_notifications(client):
     response = client.get(reverse("home"))
     assert response.context["unread_notifications"] == 2
     assert 'id="unread-count">2<' in response.content.decode()
+
+
+def test_the_bell_is_read_with_the_person_in_the_query_of_every_page(client):
+    user = UserFactory()
+    notify(user)
+    client.force_login(user)
+    client.get(reverse("notifications:list"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("notifications:list"))
+    assert response.context["unread_notifications"] == 1
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert not [sql for sql in counts if '"read_at" IS NULL' in sql]  # no count of its own
+    client.post(reverse("notifications:mark_read"))
+    assert client.get(reverse("home")).context["unread_notifications"] == 0
+    assert 'id="unread-count"' not in client.get(reverse("home")).content.decode()
 
 
 def test_people_see_only_their_own_notifications(client):
