@@ -36,7 +36,10 @@ def _fast_defaults(settings):
     settings.HR_REQUIRE_MFA = False
     # A cache of the test's own: allauth keeps its rate limits there, and a shared Redis
     # would carry them from one test (or one run) into the next.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     from django.core.cache import cache
 
     cache.clear()

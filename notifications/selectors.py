@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Expression, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Expression, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import Notification, Reminder
@@ -23,7 +22,7 @@ def failed_reminders() -> QuerySet[Reminder]:
 
 def unread_count_of(person: OuterRef) -> Expression:
     """The bell's count, as an expression read with the signed-in person on every page
-    (settings.PERSON_FIGURES): one query fewer a page than counting apart."""
+    (settings.PERSON_FIGURES): one query fewer a page than counting apart. A COUNT without
+    grouping: one row, 0 when nothing is unread."""
     unread = Notification.objects.unread().filter(recipient=person).order_by()
-    counted = unread.values("recipient").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), Value(0))
+    return Subquery(unread.annotate(n=Func(F("pk"), function="COUNT")).values("n"))

@@ -123,11 +123,12 @@ def test_healthz_answers_503_within_two_seconds_when_a_server_hangs(
 
 def test_signing_in_works_while_the_cache_is_unreachable(client, db, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "mentoring.cache.FailSoftRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     user = UserFactory(email="ravi@example.com")
     user.set_password("a long pass phrase 42")

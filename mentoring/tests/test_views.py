@@ -44,6 +44,19 @@ def test_navigation_shows_hr_section_only_to_hr_admins(client, hr_admin):
     assert b"HR admin" in response.content
 
 
+def test_each_role_sees_its_own_menu_though_the_links_are_rendered_once(client, employee, hr_admin):
+    audit_log = reverse("accounts:audit_log").encode()
+    for person, sees_hr_menu in [(employee, False), (hr_admin, True), (employee, False)]:
+        client.force_login(person)
+        content = client.get(reverse("notifications:list")).content
+        assert (audit_log in content) is sees_hr_menu
+        assert reverse("account_logout").encode() in content
+    hr_admin.is_staff = True
+    hr_admin.save()
+    client.force_login(hr_admin)
+    assert reverse("admin:index").encode() in client.get(reverse("home")).content
+
+
 def test_healthz_reports_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
