@@ -7,6 +7,7 @@ embedded: SQLite, Celery tasks run eagerly in-process, e-mail printed to the con
 import os
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -146,7 +147,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Unset means an embedded site without Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # The layout's links, the same for everyone of a role (templates/base.html): each process
     # renders them once, as they change only with a deployment (0.5 ms of every page).

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Expression, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import Notification, Reminder
@@ -20,7 +20,7 @@ def failed_reminders() -> QuerySet[Reminder]:
     return Reminder.objects.filter(Q(status=Reminder.Status.FAILED) | stuck)
 
 
-def unread_count_of(person: OuterRef) -> Expression:
+def unread_count_of(person: OuterRef) -> Subquery:
     """The bell's count, as an expression read with the signed-in person on every page
     (settings.PERSON_FIGURES): one query fewer a page than counting apart. A COUNT without
     grouping: one row, 0 when nothing is unread."""
