@@ -214,18 +214,18 @@ def pair_rules(program: Program) -> Rules:
     rules = PairRule.objects.filter(program=program)
     for kind, number in rules.order_by().values_list("kind").annotate(n=Count("pk")):
         counts[kinds[kind]] = number
-    related = ("mentee__user", "mentor__user", "created_by")
+    latest = rules.select_related("mentee__user", "mentor__user", "created_by").order_by(
+        "-created_at", "-pk"
+    )
     lists = {
-        "locks": rules.filter(kind=PairRule.Kind.LOCK).select_related(*related),
-        "blocks": rules.filter(kind=PairRule.Kind.BLOCK).select_related(*related),
-        "ended": program.pairings.kept_apart().select_related(
-            "mentee__user", "mentor__user", "ended_by"
-        ),
+        "locks": latest.filter(kind=PairRule.Kind.LOCK),
+        "blocks": latest.filter(kind=PairRule.Kind.BLOCK),
+        "ended": program.pairings.kept_apart()
+        .select_related("mentee__user", "mentor__user", "ended_by")
+        .order_by("-ended_at", "-pk"),
     }
-    order = {"locks": "-created_at", "blocks": "-created_at", "ended": "-ended_at"}
     shown: dict[str, list[Any]] = {
-        kind: list(rows.order_by(order[kind], "-pk")[:RULES_SHOWN]) if counts[kind] else []
-        for kind, rows in lists.items()
+        kind: list(rows[:RULES_SHOWN]) if counts[kind] else [] for kind, rows in lists.items()
     }
     return Rules(locks=shown["locks"], blocks=shown["blocks"], ended=shown["ended"], counts=counts)
 

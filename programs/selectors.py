@@ -54,7 +54,7 @@ def enrolment_figures(program: Program) -> tuple[dict[str, dict[str, int]], dict
 SKILL_GAPS_KEPT = 60  # seconds
 
 
-def skill_gaps_kept(program: Program) -> tuple[list["SkillGap"], datetime.datetime]:
+def skill_gaps_kept(program: Program) -> tuple[list[SkillGap], datetime.datetime]:
     """`skill_gaps`, read at most once a minute by the whole site, and when it was read: a
     planning aid, where counting every wanted and offered skill of 5,000 enrolments cost each
     view of the dashboard 10 ms. The enrolment counts beside it stay live."""
@@ -109,8 +109,8 @@ def enrolment_rows_with_skills(program: Program) -> QuerySet[Enrolment]:
     )
 
 
-def with_skills_that_matter(enrolments: Sequence[Enrolment]) -> Sequence[Enrolment]:
-    """Each enrolment with the names of its skills that matter (`skill_names`): a mentee's
+def add_skills_that_matter(enrolments: Sequence[Enrolment]) -> None:
+    """Give each enrolment the names of its skills that matter (`skill_names`): a mentee's
     wanted ones, a mentor's offered ones, read as plain names in two queries. Every skill of
     both kinds, read as rows with their skill, cost the dashboard's page 12 ms of Python."""
     wanted = _skill_names(SkillWanted, [e.user_id for e in enrolments if e.role == Role.MENTEE])
@@ -118,7 +118,6 @@ def with_skills_that_matter(enrolments: Sequence[Enrolment]) -> Sequence[Enrolme
     for enrolment in enrolments:
         names = wanted if enrolment.role == Role.MENTEE else offered
         enrolment.skill_names = names.get(enrolment.user_id, [])  # type: ignore[attr-defined]
-    return enrolments
 
 
 EXPORT_CHUNK = 2000  # rows per round trip of the streamed export

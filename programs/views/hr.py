@@ -94,7 +94,7 @@ def program_dashboard(
     if request.GET.get("format") == "csv":
         return _enrolments_csv(program, rows)
     page = page_of(rows, request.GET.get("page"), PAGE_SIZE)
-    selectors.with_skills_that_matter(list(page.object_list))  # each row gets its skill_names
+    selectors.add_skills_that_matter(list(page.object_list))
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
     query.pop("page", None)
