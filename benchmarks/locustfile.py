@@ -47,7 +47,14 @@ def _proxy_headers() -> dict[str, str]:
 
 
 def _authenticator_code(secret: str) -> str:
-    """What the HR admin's authenticator app shows now (RFC 6238: HMAC-SHA1, 30 s, 6 digits)."""
+    """What the HR admin's authenticator app shows now (RFC 6238: HMAC-SHA1, 30 s, 6 digits).
+
+    A code in its last seconds is waited out, as a person would: under the log-in storm the
+    server may check it a few seconds later, when the site (which allows no drift) no longer
+    takes it."""
+    left = 30 - time.time() % 30
+    if left < 10:
+        time.sleep(left)  # gevent's sleep under locust: the other users go on meanwhile
     key = base64.b32decode(secret, casefold=True)
     digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
@@ -83,6 +90,9 @@ class LoggedIn(BehindTheProxy):
     def on_start(self) -> None:
         # Django checks the Referer of an HTTPS form post: the one the proxy's browser sends.
         https_host = self.host.replace("http://", "https://")
+        # A log-in that failed left a half-signed-in session: locust starts the user again,
+        # and the retry must begin as a stranger.
+        self.client.cookiejar.clear()
 
         def post(path: str, fields: dict[str, str], form: str) -> str:
             """A form post, and where it leads (redirects followed by hand: the cookies they

@@ -46,6 +46,12 @@ class BoardFilter(django_filters.FilterSet):
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]
 
     @property
+    def narrows(self) -> bool:
+        """Whether a filter leaves pairs out (the order leaves every pair in)."""
+        data = getattr(self.form, "cleaned_data", {})
+        return any(str(data.get(name) or "").strip() for name in ("q", "department", "broken"))
+
+    @property
     def qs(self) -> QuerySet[Pairing]:
         rows = super().qs
         if not getattr(self.form, "cleaned_data", {}).get(

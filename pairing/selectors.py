@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import SkillWanted
-from mentoring.paging import page_of
+from mentoring.paging import page_of, paginator
 from programs.models import Enrolment, Phase, Program
 
 from . import breaks, engine, explain
@@ -43,8 +43,17 @@ def board_totals(program: Program) -> dict[str, Any]:
         published=Count("pk", filter=Q(status=Pairing.Status.ACTIVE)),
     )
     figures["total_score"] = figures["total_score"] or 0.0
-    figures["mentees"] = program.enrolments.approved().mentees().count()
+    figures |= (
+        program.enrolments.approved()
+        .mentees()
+        .aggregate(mentees=Count("pk"), unmatched=Count("pk", filter=_unpaired()))
+    )
     return figures
+
+
+def _unpaired() -> Q:
+    """An enrolment with neither a proposal nor a published pair."""
+    return ~Q(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
 
 
 def free_capacity(program: Program) -> dict[int, int]:
@@ -73,10 +82,12 @@ def board_pairs(program: Program) -> QuerySet[Pairing]:
     return program.pairings.open()
 
 
-def board_page(program: Program, pairings: QuerySet[Pairing], number: str | None) -> Page[Any]:
+def board_page(
+    program: Program, pairings: QuerySet[Pairing], number: str | None, count: int | None = None
+) -> Page[Any]:
     """One page of the board's pairs with their words, lock and broken rules: a fixed number
-    of queries whatever the size of the program."""
-    page = page_of(pairings, number, BOARD_PAGE)
+    of queries whatever the size of the program (`count`: how many pairs, when known)."""
+    page = page_of(pairings, number, BOARD_PAGE, count)
     rows: list[Any] = with_people(list(page.object_list))  # their words and lock added below
     locks = set(
         PairRule.objects.filter(
@@ -110,20 +121,20 @@ class NotMatched:
 
 
 def not_matched(
-    program: Program, run: PairingRun | None, page: str | None = None
+    program: Program, run: PairingRun | None, page: str | None = None, count: int | None = None
 ) -> "Page[NotMatched]":
     """Every approved mentee with neither a proposal nor a published pair, with why in words:
     nobody drops off the board, whatever HR blocked or ended since the last run. A page of
-    them in a fixed number of queries."""
-    paired = Pairing.objects.open().filter(mentee=OuterRef("pk"))
+    them in a fixed number of queries; `count`, how many there are, when the board's totals
+    have it (`unmatched`)."""
     mentees = (
         program.enrolments.approved()
         .mentees()
-        .exclude(Exists(paired))
+        .filter(_unpaired())
         .select_related("user__profile")
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    shown = Paginator(mentees, UNMATCHED_PAGE).get_page(page)
+    shown = paginator(mentees, UNMATCHED_PAGE, count).get_page(page)
     rows = list(shown.object_list)
     known = breaks.facts(program, [e.pk for e in rows], None)
     done = run is not None and run.status == PairingRun.Status.DONE

@@ -22,3 +22,17 @@ class EnrolmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         departments = company_departments()
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]
+
+    def count_in(self, counts: dict[str, dict[str, int]]) -> int | None:
+        """How many enrolments the filter keeps, read off the program's counts by role and
+        status (`selectors.enrolment_figures`) when it filters on nothing else; else None."""
+        data = getattr(self.form, "cleaned_data", None)
+        if data is None or data.get("department"):
+            return None
+        return sum(
+            number
+            for role, by_status in counts.items()
+            if data.get("role") in (None, "", role)
+            for status, number in by_status.items()
+            if data.get("status") in (None, "", status)
+        )

@@ -92,11 +92,12 @@ def skill_gaps(program: Program) -> list[SkillGap]:
 
 
 def enrolment_rows(program: Program) -> QuerySet[Enrolment]:
-    """The program's enrolments with their people, mentees first, by name."""
+    """The program's enrolments with their people, mentees first, by name (two people of the
+    same name always in the same order: pages neither repeat nor skip one of them)."""
     return (
         Enrolment.objects.filter(program=program)
         .select_related("user", "user__profile")
-        .order_by("role", "user__last_name", "user__first_name")
+        .order_by("role", "user__last_name", "user__first_name", "pk")
     )
 
 

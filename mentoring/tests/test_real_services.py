@@ -34,6 +34,8 @@ def _server(query: str) -> object:
 
 
 def test_the_app_connections_fit_a_web_application(on_postgresql):
-    """JIT compiling costs more than it saves on these pages; a runaway query is cancelled."""
+    """JIT compiling costs more than it saves on these pages; index reads are priced as on SSD
+    (a page's people read by their keys); a runaway query is cancelled."""
     assert _server("SHOW jit") == "off"
+    assert _server("SHOW random_page_cost") == "1.1"
     assert _server("SHOW statement_timeout") == "30s"

@@ -96,3 +96,25 @@ def test_other_mentors_reads_the_same_queries_at_any_size_and_finds_a_mentor_by_
     assert [m.pk for m in response.context["found"]] == [wanted.pk]
     assert response.context["choices"].allowed[0]["mentor"] == wanted
     assert "<select" not in response.content.decode()
+
+
+def test_each_list_counts_its_own_rows_and_unfiltered_takes_them_from_the_totals(
+    client, hr, program
+):
+    client.force_login(hr)
+    make_pairs(program, 4)
+    make_pairs(program, 1, department="Finance", breaking=True)
+    enrol(program, role=Role.MENTEE, level=9)  # approved, with no pair
+    get_board(client, program)
+
+    whole, whole_queries = get_board(client, program)
+    finance, finance_queries = get_board(client, program, department="Finance")
+
+    assert whole.context["proposed"].paginator.count == 5
+    assert whole.context["totals"]["unmatched"] == 1
+    assert whole.context["not_matched"].paginator.count == 1
+    assert [n.enrolment.role for n in whole.context["not_matched"]] == [Role.MENTEE]
+    assert finance.context["proposed"].paginator.count == 1
+    assert finance.context["totals"]["proposed"] == 5
+    # Filtered, each list of pairs counts its own rows; unfiltered, the totals said how many.
+    assert finance_queries == whole_queries + 2

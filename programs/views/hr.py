@@ -93,12 +93,14 @@ def program_dashboard(
     rows = filters.qs if filters.is_valid() else rows.none()
     if request.GET.get("format") == "csv":
         return _enrolments_csv(program, rows)
-    page = page_of(rows, request.GET.get("page"), PAGE_SIZE)
+    counts, capacity = selectors.enrolment_figures(program)
+    # Filtered by role and status at most, the list's count is in the figures: no query.
+    count = filters.count_in(counts) if filters.is_valid() else 0
+    page = page_of(rows, request.GET.get("page"), PAGE_SIZE, count)
     selectors.add_skills_that_matter(list(page.object_list))
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
     query.pop("page", None)
-    counts, capacity = selectors.enrolment_figures(program)
     gaps, gaps_read_at = selectors.skill_gaps_kept(program)
     return render(
         request,
