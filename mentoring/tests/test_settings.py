@@ -1,6 +1,8 @@
 """Start-up configuration, checked in fresh processes as an operator would start the site."""
 
+import gc
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +58,16 @@ def test_email_url_file_writes_each_message_into_that_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     [message] = list(folder.iterdir())
     assert "someone@example.com" in message.read_text()
+
+
+def test_a_gunicorn_worker_collects_garbage_less_often_once_the_site_is_loaded():
+    """gunicorn reads gunicorn.conf.py from the folder the README starts it in."""
+    worker_settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    before = gc.get_threshold()
+    try:
+        worker_settings["post_worker_init"](worker=None)
+        assert gc.get_threshold()[0] == 50_000
+        assert gc.get_freeze_count() > 0  # the loaded code is out of the collector's walk
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
