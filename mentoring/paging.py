@@ -33,7 +33,7 @@ def paginator(rows: QuerySet[Any], per_page: int, count: int | None = None) -> P
     the same page: the board's totals give its lists' counts, a count query less each)."""
     pages = Paginator(rows, per_page)
     if count is not None:
-        pages.count = count  # type: ignore[misc]  # the cached property, filled in advance
+        pages.count = count  # the cached property, filled in advance
     return pages
 
 

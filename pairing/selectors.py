@@ -144,7 +144,7 @@ def not_matched(
         for e in rows
     ]
     # The page keeps its numbers (count, pages); its items become the mentees with a reason.
-    return Page(reasons, shown.number, shown.paginator)  # type: ignore[arg-type]
+    return Page(reasons, shown.number, shown.paginator)
 
 
 def _why(
