@@ -342,7 +342,7 @@ def unmatched_counts(programs: list[Program]) -> dict[int, int]:
         Enrolment.objects.approved()
         .mentees()
         .filter(program__in=programs)
-        .exclude(Exists(Pairing.objects.open().filter(mentee=OuterRef("pk"))))
+        .filter(_unpaired())
         .values("program")
         .annotate(n=Count("pk"))
         .order_by()
