@@ -37,6 +37,16 @@ def paginator(rows: QuerySet[Any], per_page: int, count: int | None = None) -> P
     return pages
 
 
+def filtered_on(filters: Any) -> set[str] | None:
+    """The names of a valid filter set's filters given a value (a blank search is none);
+    None when the filters are not valid. A list's count read off figures beside it holds only
+    while no other filter is in use, including one added to the set later."""
+    if not filters.is_valid():
+        return None
+    data = filters.form.cleaned_data
+    return {name for name in filters.filters if str(data.get(name) or "").strip()}
+
+
 class CappedPaginator(Paginator):
     """Pages of a list too long to count every time, such as the audit log: it counts at most
     `cap` rows (one bounded read, whatever the size of the table) and says whether there were

@@ -1,9 +1,12 @@
 """The pairing board's filters: thousands of pairs, found by name, department and score."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from accounts.selectors import departments as company_departments
+from mentoring.paging import filtered_on
 
 from .models import Pairing
 
@@ -45,11 +48,12 @@ class BoardFilter(django_filters.FilterSet):
         departments = company_departments()
         self.filters["department"].extra["choices"] = [(d, d) for d in departments]
 
-    @property
-    def narrows(self) -> bool:
-        """Whether a filter leaves pairs out (the order leaves every pair in)."""
-        data = getattr(self.form, "cleaned_data", {})
-        return any(str(data.get(name) or "").strip() for name in ("q", "department", "broken"))
+    def count_in(self, totals: dict[str, Any], status: str) -> int | None:
+        """How many pairs of `status` the filters keep, read off the program's totals
+        (`selectors.board_totals`) when they leave no pair out (the order leaves every pair
+        in); else None: the list counts its own."""
+        used = filtered_on(self)
+        return totals[status] if used is not None and used <= {"sort"} else None
 
     @property
     def qs(self) -> QuerySet[Pairing]:

@@ -41,8 +41,6 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     filters = BoardFilter(request.GET, queryset=pairs)
     shown = filters.qs if filters.is_valid() else pairs.none()
     totals = selectors.board_totals(program)
-    # Unfiltered, the lists hold what the totals counted: no count query of their own.
-    whole = filters.is_valid() and not filters.narrows
     # Once anything was paired, every approved mentee is on the board: paired or not matched.
     started = latest is not None or totals["matched"] or program.pairings.exists()
     query = request.GET.copy()
@@ -61,13 +59,13 @@ def board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 program,
                 shown.filter(status=Pairing.Status.PROPOSED),
                 request.GET.get("proposed"),
-                totals["proposed"] if whole else None,
+                filters.count_in(totals, "proposed"),  # unfiltered: no count query
             ),
             "published": selectors.board_page(
                 program,
                 shown.filter(status=Pairing.Status.ACTIVE),
                 request.GET.get("published"),
-                totals["published"] if whole else None,
+                filters.count_in(totals, "published"),  # unfiltered: no count query
             ),
             "not_matched": selectors.not_matched(
                 program, latest, request.GET.get("unmatched"), totals["unmatched"]

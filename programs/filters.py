@@ -3,6 +3,7 @@
 import django_filters
 
 from accounts.selectors import departments as company_departments
+from mentoring.paging import filtered_on
 
 from .models import Enrolment, EnrolmentStatus, Role
 
@@ -25,10 +26,12 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     def count_in(self, counts: dict[str, dict[str, int]]) -> int | None:
         """How many enrolments the filter keeps, read off the program's counts by role and
-        status (`selectors.enrolment_figures`) when it filters on nothing else; else None."""
-        data = getattr(self.form, "cleaned_data", None)
-        if data is None or data.get("department"):
+        status (`selectors.enrolment_figures`) when it filters on nothing else; else None: the
+        list counts its own."""
+        used = filtered_on(self)
+        if used is None or not used <= {"role", "status"}:
             return None
+        data = self.form.cleaned_data
         return sum(
             number
             for role, by_status in counts.items()

@@ -95,8 +95,7 @@ def program_dashboard(
         return _enrolments_csv(program, rows)
     counts, capacity = selectors.enrolment_figures(program)
     # Filtered by role and status at most, the list's count is in the figures: no query.
-    count = filters.count_in(counts) if filters.is_valid() else 0
-    page = page_of(rows, request.GET.get("page"), PAGE_SIZE, count)
+    page = page_of(rows, request.GET.get("page"), PAGE_SIZE, filters.count_in(counts))
     selectors.add_skills_that_matter(list(page.object_list))
     moves = [(phase, phase_blockers(program, phase)) for phase in _moves(program)]
     query = request.GET.copy()
